@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One-time machine set-up for Monodepth2.MLNet on Debian/Ubuntu.
+# - TorchSharp 0.107's native library needs GLIBCXX_3.4.32 (GCC 13+ libstdc++). Debian 12 ships 3.4.30,
+#   so on Debian 12 this adds the Debian 13 (trixie) suite with a low pin and installs only libstdc++6 from it.
+# - Checks that the .NET 10 SDK is present.
+# Safe to run again: every step checks first. Needs root for the apt step (or sudo).
+set -euo pipefail
+
+have_glibcxx() { grep -qaF 'GLIBCXX_3.4.32' "$1" 2>/dev/null; }
+libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64|libstdc\+\+\.so\.6 .*AArch64/{print $NF; exit}')
+libstdcxx=${libstdcxx:-/lib/x86_64-linux-gnu/libstdc++.so.6}
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="__none__"; fi
+fi
+
+if have_glibcxx "$libstdcxx"; then
+  echo "setup: libstdc++ already provides GLIBCXX_3.4.32"
+else
+  if [ "$SUDO" = "__none__" ]; then
+    echo "setup: $libstdcxx lacks GLIBCXX_3.4.32, which TorchSharp 0.107 needs." >&2
+    echo "       Run this script as root, or install libstdc++6 from GCC 13 or newer (Debian 13 / Ubuntu 24.04)." >&2
+    exit 1
+  fi
+  . /etc/os-release
+  if [ "${ID:-}" = "debian" ] && [ "${VERSION_CODENAME:-}" = "bookworm" ]; then
+    mirror=$(grep -rhoE '^(URIs:|deb)\s+[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
+      | grep -m1 -E 'debian/?$' | awk '{print $2}' || true)
+    mirror=${mirror:-http://deb.debian.org/debian}
+    echo "setup: adding Debian trixie ($mirror) for libstdc++6 only"
+    $SUDO tee /etc/apt/sources.list.d/monodepth2-trixie.sources >/dev/null <<SRC
+Types: deb
+URIs: $mirror
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    # Keep everything else on bookworm: trixie packages are only taken when asked for with -t trixie.
+    $SUDO tee /etc/apt/preferences.d/monodepth2-trixie >/dev/null <<PIN
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t trixie libstdc++6 >/dev/null
+  elif [ "${ID:-}" = "ubuntu" ]; then
+    echo "setup: Ubuntu before 24.04 needs libstdc++6 from the ubuntu-toolchain-r PPA (GCC 13+)." >&2
+    exit 1
+  else
+    echo "setup: install a libstdc++6 that provides GLIBCXX_3.4.32 (GCC 13 or newer) for $PRETTY_NAME." >&2
+    exit 1
+  fi
+  have_glibcxx "$libstdcxx" || { echo "setup: libstdc++ still lacks GLIBCXX_3.4.32" >&2; exit 1; }
+  echo "setup: libstdc++ now provides GLIBCXX_3.4.32"
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is missing: install it (https://dot.net) and run again." >&2
+  exit 1
+fi
+echo "setup: dotnet $(dotnet --version)"

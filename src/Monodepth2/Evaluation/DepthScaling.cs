@@ -1,0 +1,94 @@
+namespace Monodepth2.Evaluation;
+
+/// <summary>How predictions are brought to the ground truth's scale before measuring.</summary>
+/// <param name="MedianScaling">Multiply each image by median(gt) / median(pred) (monocular models).</param>
+/// <param name="ScaleFactor">A fixed factor applied first (5.4 for stereo-trained models; 1 otherwise).</param>
+/// <param name="MinDepth">Lower clamp of the prediction and lower validity bound of the ground truth (exclusive), 1e-3.</param>
+/// <param name="MaxDepth">Upper clamp and upper validity bound (exclusive), 80.</param>
+public sealed record DepthScaling(bool MedianScaling = true, double ScaleFactor = 1.0, double MinDepth = 1e-3, double MaxDepth = 80.0)
+{
+    /// <summary>Baseline ratio that makes stereo-trained depth metric: KITTI's 0.54 m over the 0.1 used in training.</summary>
+    public const double StereoScaleFactor = 5.4;
+
+    /// <summary>Monocular evaluation: per-image median scaling.</summary>
+    public static DepthScaling Mono { get; } = new();
+
+    /// <summary>Stereo evaluation: no median scaling, times 5.4.</summary>
+    public static DepthScaling Stereo { get; } = new(MedianScaling: false, ScaleFactor: StereoScaleFactor);
+}
+
+/// <summary>One image's metrics and the median ratio used (1 without median scaling).</summary>
+/// <param name="Metrics">The seven measures.</param>
+/// <param name="Ratio">median(gt) / median(pred) or 1.</param>
+/// <param name="ValidPixels">Pixels that entered the measures.</param>
+public sealed record ImageEvaluation(DepthMetrics Metrics, double Ratio, int ValidPixels);
+
+/// <summary>Per-image scaling, clamping and measuring of predicted depth against ground truth.</summary>
+public static class DepthEvaluation
+{
+    /// <summary>
+    /// Evaluates one image: keeps pixels with min &lt; gt &lt; max (and inside <paramref name="mask"/> when given),
+    /// applies the scale factor, median scaling and clamping to [min, max], and measures.
+    /// </summary>
+    /// <param name="groundTruth">Ground-truth depth, row major; 0 or negative means no measurement.</param>
+    /// <param name="predictedDepth">Predicted depth at the same size.</param>
+    /// <param name="scaling">Scaling and validity settings.</param>
+    /// <param name="mask">Optional extra validity (e.g. the Eigen crop), same size.</param>
+    public static ImageEvaluation EvaluateImage(ReadOnlySpan<float> groundTruth, ReadOnlySpan<float> predictedDepth, DepthScaling scaling, ReadOnlySpan<bool> mask = default)
+    {
+        if (groundTruth.Length != predictedDepth.Length)
+        {
+            throw new ArgumentException($"Ground truth has {groundTruth.Length} pixels but the prediction has {predictedDepth.Length}.");
+        }
+
+        if (!mask.IsEmpty && mask.Length != groundTruth.Length)
+        {
+            throw new ArgumentException($"The mask has {mask.Length} pixels, the ground truth {groundTruth.Length}.");
+        }
+
+        var gt = new List<float>(groundTruth.Length);
+        var pred = new List<float>(groundTruth.Length);
+        for (var i = 0; i < groundTruth.Length; i++)
+        {
+            var g = groundTruth[i];
+            if (g > scaling.MinDepth && g < scaling.MaxDepth && (mask.IsEmpty || mask[i]))
+            {
+                gt.Add(g);
+                pred.Add((float)(predictedDepth[i] * scaling.ScaleFactor));
+            }
+        }
+
+        if (gt.Count == 0)
+        {
+            throw new ArgumentException("The image has no valid ground-truth pixels.");
+        }
+
+        var ratio = 1.0;
+        if (scaling.MedianScaling)
+        {
+            ratio = Median(gt) / Median(pred);
+        }
+
+        var predArray = new float[pred.Count];
+        for (var i = 0; i < pred.Count; i++)
+        {
+            predArray[i] = (float)Math.Clamp(pred[i] * ratio, scaling.MinDepth, scaling.MaxDepth);
+        }
+
+        return new ImageEvaluation(DepthMetrics.Compute(gt.ToArray(), predArray), ratio, gt.Count);
+    }
+
+    /// <summary>The median as numpy computes it: the mean of the two middle values for an even count.</summary>
+    public static double Median(IReadOnlyList<float> values)
+    {
+        if (values.Count == 0)
+        {
+            throw new ArgumentException("The median of nothing is undefined.", nameof(values));
+        }
+
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + (double)sorted[mid]) / 2.0;
+    }
+}

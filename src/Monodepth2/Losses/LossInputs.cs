@@ -1,0 +1,23 @@
+using static TorchSharp.torch;
+
+namespace Monodepth2.Losses;
+
+/// <summary>A source frame seen by the loss: its image pyramid and the transform from the target camera to it.</summary>
+/// <param name="Pyramid">Un-augmented images [B, 3, H / 2^s, W / 2^s], index s = 0..3, values in [0, 1].</param>
+/// <param name="Transform">Target-to-source camera transform [B, 4, 4] (from the pose network, or the stereo baseline).</param>
+public sealed record SourceView(IReadOnlyList<Tensor> Pyramid, Tensor Transform);
+
+/// <summary>Everything besides the predicted disparities that the Monodepth2 loss needs for one batch.</summary>
+/// <param name="TargetPyramid">Un-augmented target images [B, 3, H / 2^s, W / 2^s], index s = 0..3.</param>
+/// <param name="Sources">The source frames (temporal neighbours and/or the stereo partner).</param>
+/// <param name="K">Pixel intrinsics [B, 4, 4] per scale s = 0..3.</param>
+/// <param name="InverseK">Their pseudo-inverses, per scale.</param>
+public sealed record LossInputs(IReadOnlyList<Tensor> TargetPyramid, IReadOnlyList<SourceView> Sources, IReadOnlyList<Tensor> K, IReadOnlyList<Tensor> InverseK);
+
+/// <summary>The loss of one batch with its parts (scalars), for optimisation and logging.</summary>
+/// <param name="Total">Mean over scales of (reprojection + weighted smoothness).</param>
+/// <param name="PerScale">Loss of each scale, in the order of <see cref="LossOptions.Scales"/>.</param>
+/// <param name="Reprojection">Mean over scales of the minimum-reprojection term.</param>
+/// <param name="Smoothness">Mean over scales of the unweighted smoothness term.</param>
+/// <param name="AutoMask">For the first scale: 1 where a warped source won over every identity error, else 0, [B, 1, H, W]; null without auto-masking.</param>
+public sealed record LossResult(Tensor Total, IReadOnlyList<Tensor> PerScale, Tensor Reprojection, Tensor Smoothness, Tensor? AutoMask);

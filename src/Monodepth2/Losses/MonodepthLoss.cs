@@ -1,0 +1,117 @@
+using Monodepth2.Geometry;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Monodepth2.Losses;
+
+/// <summary>
+/// The multi-scale Monodepth2 objective: warp each source into the target view with predicted depth and pose,
+/// take the per-pixel minimum photometric error over sources (with identity errors for auto-masking), add
+/// edge-aware smoothness / 2^s, and average over scales.
+/// </summary>
+public sealed class MonodepthLoss
+{
+    /// <summary>Creates the loss with the given settings.</summary>
+    public MonodepthLoss(LossOptions? options = null)
+    {
+        Options = options ?? new LossOptions();
+    }
+
+    /// <summary>The settings in use.</summary>
+    public LossOptions Options { get; }
+
+    /// <summary>Computes the loss for sigmoid disparities given per entry of <see cref="LossOptions.Scales"/>.</summary>
+    public LossResult Compute(IReadOnlyList<Tensor> disparities, LossInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(disparities);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var scales = Options.Scales;
+        if (disparities.Count != scales.Count)
+        {
+            throw new ArgumentException($"Expected {scales.Count} disparities (one per scale), got {disparities.Count}.", nameof(disparities));
+        }
+
+        if (inputs.Sources.Count == 0)
+        {
+            throw new ArgumentException("The loss needs at least one source frame.", nameof(inputs));
+        }
+
+        using var scope = NewDisposeScope();
+        var height = inputs.TargetPyramid[0].shape[2];
+        var width = inputs.TargetPyramid[0].shape[3];
+        var perScale = new Tensor[scales.Count];
+        Tensor? reprojectionSum = null;
+        Tensor? smoothnessSum = null;
+        Tensor? autoMask = null;
+        for (var i = 0; i < scales.Count; i++)
+        {
+            var scale = scales[i];
+            var disp = disparities[i];
+            var sourceScale = Options.MultiScale == MultiScaleMode.FullResolution ? 0 : scale;
+            var warpDisp = sourceScale == 0 && disp.shape[2] != height
+                ? functional.interpolate(disp, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false)
+                : disp;
+            var (_, depth) = DepthConversion.DispToDepth(warpDisp, Options.MinDepth, Options.MaxDepth);
+            var target = inputs.TargetPyramid[sourceScale];
+            var points = Reprojection.Backproject(depth, inputs.InverseK[sourceScale]);
+            var h = (int)target.shape[2];
+            var w = (int)target.shape[3];
+
+            var reprojection = new List<Tensor>(inputs.Sources.Count);
+            var identity = new List<Tensor>(inputs.Sources.Count);
+            foreach (var source in inputs.Sources)
+            {
+                var grid = Reprojection.Project(points, inputs.K[sourceScale], source.Transform, h, w);
+                var warped = Reprojection.Warp(source.Pyramid[sourceScale], grid);
+                reprojection.Add(Photometric.Error(warped, target, Options.UseSsim));
+                if (Options.UseAutoMasking)
+                {
+                    identity.Add(Photometric.Error(source.Pyramid[sourceScale], target, Options.UseSsim));
+                }
+            }
+
+            var reprojectionLoss = Reduce(cat(reprojection, 1));
+            var combined = reprojectionLoss;
+            Tensor? identityLoss = null;
+            if (Options.UseAutoMasking)
+            {
+                identityLoss = Reduce(cat(identity, 1));
+                identityLoss = identityLoss + randn_like(identityLoss) * Options.TieBreakNoise;
+                combined = cat([identityLoss, reprojectionLoss], 1);
+            }
+
+            Tensor toOptimise;
+            if (combined.shape[1] == 1)
+            {
+                toOptimise = combined;
+            }
+            else
+            {
+                var (values, indices) = combined.min(1);
+                toOptimise = values;
+                if (identityLoss is not null && i == 0)
+                {
+                    autoMask = (indices > identityLoss.shape[1] - 1).to(ScalarType.Float32).unsqueeze(1);
+                }
+            }
+
+            var reprojectionTerm = toOptimise.mean();
+            var smooth = Smoothness.EdgeAware(Smoothness.MeanNormalise(disp), inputs.TargetPyramid[scale]);
+            perScale[i] = reprojectionTerm + Options.SmoothnessWeight * smooth / Math.Pow(2, scale);
+            reprojectionSum = reprojectionSum is null ? reprojectionTerm : reprojectionSum + reprojectionTerm;
+            smoothnessSum = smoothnessSum is null ? smooth : smoothnessSum + smooth;
+        }
+
+        var total = stack(perScale).mean();
+        var result = new LossResult(
+            total.MoveToOuterDisposeScope(),
+            perScale.Select(t => t.MoveToOuterDisposeScope()).ToArray(),
+            (reprojectionSum! / scales.Count).MoveToOuterDisposeScope(),
+            (smoothnessSum! / scales.Count).MoveToOuterDisposeScope(),
+            autoMask?.MoveToOuterDisposeScope());
+        return result;
+    }
+
+    private Tensor Reduce(Tensor errors) =>
+        Options.Reduction == ReprojectionReduction.Average ? errors.mean([1L], keepdim: true) : errors;
+}

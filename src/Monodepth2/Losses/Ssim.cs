@@ -1,0 +1,36 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Monodepth2.Losses;
+
+/// <summary>
+/// Monodepth2's SSIM dissimilarity: reflection padding of 1, 3x3 average pooling (stride 1) for the means, variances
+/// and covariance, C1 = 0.01^2, C2 = 0.03^2, and the per-pixel, per-channel term clamp((1 - SSIM) / 2, 0, 1).
+/// </summary>
+public static class Ssim
+{
+    /// <summary>Stabiliser of the luminance term, (0.01 L)^2 with L = 1.</summary>
+    public const double C1 = 0.01 * 0.01;
+
+    /// <summary>Stabiliser of the contrast-structure term, (0.03 L)^2 with L = 1.</summary>
+    public const double C2 = 0.03 * 0.03;
+
+    /// <summary>(1 - SSIM) / 2 clamped to [0, 1], per pixel and channel; inputs and output [B, C, H, W].</summary>
+    public static Tensor Dissimilarity(Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        x = functional.pad(x, [1, 1, 1, 1], PaddingModes.Reflect);
+        y = functional.pad(y, [1, 1, 1, 1], PaddingModes.Reflect);
+        var muX = Pool(x);
+        var muY = Pool(y);
+        var sigmaX = Pool(x * x) - muX * muX;
+        var sigmaY = Pool(y * y) - muY * muY;
+        var sigmaXy = Pool(x * y) - muX * muY;
+        var numerator = (2 * muX * muY + C1) * (2 * sigmaXy + C2);
+        var denominator = (muX * muX + muY * muY + C1) * (sigmaX + sigmaY + C2);
+        return ((1 - numerator / denominator) / 2).clamp(0, 1).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Pool(Tensor t) => functional.avg_pool2d(t, kernel_size: 3, stride: 1);
+}

@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace Monodepth2;
+
+/// <summary>
+/// Loads TorchSharp's native runtime once and turns a failed load into an error that names the real cause.
+/// </summary>
+public static class TorchRuntime
+{
+    private static readonly object Gate = new();
+    private static bool loaded;
+
+    /// <summary>The libstdc++ symbol version that TorchSharp 0.107's native library needs.</summary>
+    public const string RequiredGlibcxx = "GLIBCXX_3.4.32";
+
+    /// <summary>
+    /// Initialises TorchSharp's CPU backend. Call before creating tensors; cheap after the first call.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The native runtime cannot be loaded; the message says why and how to fix it.</exception>
+    public static void EnsureLoaded()
+    {
+        if (loaded)
+        {
+            return;
+        }
+
+        lock (Gate)
+        {
+            if (loaded)
+            {
+                return;
+            }
+
+            try
+            {
+                torch.InitializeDeviceType(DeviceType.CPU);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                throw new InvalidOperationException(DescribeLoadFailure(ex), ex);
+            }
+
+            loaded = true;
+        }
+    }
+
+    /// <summary>Explains a TorchSharp load failure, naming a too-old libstdc++ when that is the cause.</summary>
+    internal static string DescribeLoadFailure(Exception ex)
+    {
+        var libstdcxx = FindLibStdCxx();
+        if (OperatingSystem.IsLinux() && libstdcxx is not null && !FileContains(libstdcxx, RequiredGlibcxx))
+        {
+            return $"TorchSharp could not load its native library: {libstdcxx} does not provide {RequiredGlibcxx}, " +
+                   "which TorchSharp 0.107 (built with GCC 15) needs. On Debian 12 run `sudo bash .config/setup.sh` from the " +
+                   "Monodepth2.MLNet repository (it installs libstdc++6 from Debian 13), or install a libstdc++6 from GCC 13 " +
+                   $"or newer. Original error: {ex.Message}";
+        }
+
+        return "TorchSharp could not load its native library (libtorch). Check that the TorchSharp-cpu (or " +
+               $"TorchSharp-cuda-linux) package is referenced by the application. Original error: {ex.Message}";
+    }
+
+    private static string? FindLibStdCxx()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
+        string[] candidates = [$"/lib/{arch}/libstdc++.so.6", $"/usr/lib/{arch}/libstdc++.so.6", "/usr/lib64/libstdc++.so.6"];
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+    internal static bool FileContains(string path, string ascii)
+    {
+        var needle = System.Text.Encoding.ASCII.GetBytes(ascii);
+        var bytes = File.ReadAllBytes(path);
+        return bytes.AsSpan().IndexOf(needle) >= 0;
+    }
+}
