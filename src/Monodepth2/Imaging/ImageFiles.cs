@@ -1,0 +1,217 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace Monodepth2.Imaging;
+
+/// <summary>
+/// Reading and writing the image files Monodepth2 meets: colour frames (JPEG, PNG, any bit depth or channel count,
+/// converted to 8-bit RGB) and KITTI depth-benchmark 16-bit PNGs (metres = value / 256, 0 = no measurement).
+/// Every failure names the file.
+/// </summary>
+public static class ImageFiles
+{
+    /// <summary>KITTI depth PNG values per metre.</summary>
+    public const double DepthPngScale = 256.0;
+
+    /// <summary>Reads a colour image as RGB in [0, 1], optionally resized (Lanczos-3, as PIL's ANTIALIAS) to width x height.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable image.</exception>
+    public static RgbImage ReadRgb(string path, int? width = null, int? height = null)
+    {
+        using var image = LoadOrThrow<Rgb24>(path);
+        if (width is { } w && height is { } h && (image.Width != w || image.Height != h))
+        {
+            image.Mutate(x => x.Resize(w, h, KnownResamplers.Lanczos3));
+        }
+
+        return ToRgbImage(image);
+    }
+
+    /// <summary>Reads only the size of an image file (no pixel decoding).</summary>
+    public static (int Width, int Height) ReadSize(string path)
+    {
+        EnsureExists(path);
+        try
+        {
+            var info = Image.Identify(path) ?? throw new InvalidDataException($"{path}: not a recognised image format.");
+            return (info.Width, info.Height);
+        }
+        catch (Exception ex) when (ex is UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        {
+            throw new InvalidDataException($"{path}: not a readable image ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>Resizes an RGB image with Lanczos-3 (8-bit quantisation in between, as PIL does).</summary>
+    public static RgbImage Resize(RgbImage source, int width, int height)
+    {
+        if (source.Width == width && source.Height == height)
+        {
+            return new RgbImage(width, height, (float[])source.Data.Clone());
+        }
+
+        using var image = ToImageSharp(source);
+        image.Mutate(x => x.Resize(width, height, KnownResamplers.Lanczos3));
+        return ToRgbImage(image);
+    }
+
+    /// <summary>Writes an RGB image as an 8-bit PNG (values clamped to [0, 1]); the folder is created if needed.</summary>
+    public static void WriteRgbPng(RgbImage source, string path)
+    {
+        using var image = ToImageSharp(source);
+        CreateFolderFor(path);
+        image.SaveAsPng(path);
+    }
+
+    /// <summary>Writes an RGB image as JPEG with the given quality; the folder is created if needed.</summary>
+    public static void WriteRgbJpeg(RgbImage source, string path, int quality = 95)
+    {
+        using var image = ToImageSharp(source);
+        CreateFolderFor(path);
+        image.SaveAsJpeg(path, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = quality });
+    }
+
+    /// <summary>
+    /// Writes depth in metres ([H, W] row major) as a KITTI 16-bit PNG: round(depth * 256), 0 where the depth is not
+    /// finite, not positive, or beyond 65535 / 256 m.
+    /// </summary>
+    public static void WriteDepthPng(float[] depth, int width, int height, string path)
+    {
+        if (depth.Length != width * height)
+        {
+            throw new ArgumentException($"Expected {width * height} depth values, got {depth.Length}.", nameof(depth));
+        }
+
+        using var image = new Image<L16>(width, height);
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < width; x++)
+                {
+                    var d = depth[(y * width) + x];
+                    var v = float.IsFinite(d) && d > 0 ? Math.Round(d * DepthPngScale) : 0;
+                    row[x] = new L16(v is > 0 and <= ushort.MaxValue ? (ushort)v : (ushort)0);
+                }
+            }
+        });
+        CreateFolderFor(path);
+        image.SaveAsPng(path, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = PngColorType.Grayscale });
+    }
+
+    /// <summary>Reads a KITTI 16-bit depth PNG as metres ([H, W] row major; 0 = no measurement).</summary>
+    /// <exception cref="InvalidDataException">The file is not a 16-bit single-channel PNG.</exception>
+    public static (float[] Depth, int Width, int Height) ReadDepthPng(string path)
+    {
+        EnsureExists(path);
+        try
+        {
+            var info = Image.Identify(path);
+            if (info?.Metadata.GetPngMetadata() is not { } png || png.BitDepth != PngBitDepth.Bit16 ||
+                png.ColorType is not (PngColorType.Grayscale or null))
+            {
+                throw new InvalidDataException($"{path}: not a KITTI depth map (a 16-bit grayscale PNG is needed).");
+            }
+        }
+        catch (Exception ex) when (ex is UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        {
+            throw new InvalidDataException($"{path}: not a readable depth PNG ({ex.Message}).", ex);
+        }
+
+        using var image = LoadOrThrow<L16>(path);
+        var depth = new float[image.Width * image.Height];
+        var w = image.Width;
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    depth[(y * w) + x] = (float)(row[x].PackedValue / DepthPngScale);
+                }
+            }
+        });
+        return (depth, image.Width, image.Height);
+    }
+
+    private static Image<TPixel> LoadOrThrow<TPixel>(string path)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        EnsureExists(path);
+        try
+        {
+            return Image.Load<TPixel>(path);
+        }
+        catch (Exception ex) when (ex is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or InvalidDataException or ImageFormatException)
+        {
+            throw new InvalidDataException($"{path}: not a readable image ({ex.Message}).", ex);
+        }
+    }
+
+    private static void EnsureExists(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: file not found.", path);
+        }
+    }
+
+    private static void CreateFolderFor(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+
+    private static RgbImage ToRgbImage(Image<Rgb24> image)
+    {
+        var result = new RgbImage(image.Width, image.Height);
+        var data = result.Data;
+        var plane = image.Width * image.Height;
+        var w = image.Width;
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    var i = (y * w) + x;
+                    data[i] = row[x].R / 255f;
+                    data[plane + i] = row[x].G / 255f;
+                    data[(2 * plane) + i] = row[x].B / 255f;
+                }
+            }
+        });
+        return result;
+    }
+
+    private static Image<Rgb24> ToImageSharp(RgbImage source)
+    {
+        var image = new Image<Rgb24>(source.Width, source.Height);
+        var data = source.Data;
+        var plane = source.Width * source.Height;
+        var w = source.Width;
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    var i = (y * w) + x;
+                    row[x] = new Rgb24(ToByte(data[i]), ToByte(data[plane + i]), ToByte(data[(2 * plane) + i]));
+                }
+            }
+        });
+        return image;
+    }
+
+    private static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round(v * 255f), 0f, 255f);
+}
