@@ -43,10 +43,33 @@ public sealed record Intrinsics(double Fx, double Fy, double Cx, double Cy)
         };
     }
 
-    /// <summary>The intrinsics matrix K [B, 4, 4] (float32) for a batch.</summary>
-    public Tensor ToTensor(int width, int height, int scale, long batch, Device? device = null)
+    /// <summary>
+    /// The inverse of <see cref="Matrix"/>, computed in double precision from the closed form
+    /// (1/fx, 0, -cx/fx; 0, 1/fy, -cy/fy; 0, 0, 1). K is invertible, so this equals the reference's pseudo-inverse.
+    /// </summary>
+    public double[,] InverseMatrix(int width, int height, int scale = 0)
     {
-        var m = Matrix(width, height, scale);
+        var k = Matrix(width, height, scale);
+        double fx = k[0, 0], fy = k[1, 1], cx = k[0, 2], cy = k[1, 2];
+        return new double[,]
+        {
+            { 1 / fx, 0, -cx / fx, 0 },
+            { 0, 1 / fy, -cy / fy, 0 },
+            { 0, 0, 1, 0 },
+            { 0, 0, 0, 1 },
+        };
+    }
+
+    /// <summary>The intrinsics matrix K [B, 4, 4] (float32) for a batch.</summary>
+    public Tensor ToTensor(int width, int height, int scale, long batch, Device? device = null) =>
+        ToBatchTensor(Matrix(width, height, scale), batch, device);
+
+    /// <summary>The inverse intrinsics K^-1 [B, 4, 4] (float32) for a batch.</summary>
+    public Tensor InverseTensor(int width, int height, int scale, long batch, Device? device = null) =>
+        ToBatchTensor(InverseMatrix(width, height, scale), batch, device);
+
+    private static Tensor ToBatchTensor(double[,] m, long batch, Device? device)
+    {
         var flat = new float[16];
         for (var r = 0; r < 4; r++)
         {
@@ -58,13 +81,5 @@ public sealed record Intrinsics(double Fx, double Fy, double Cx, double Cy)
 
         using var k = tensor(flat, [1, 4, 4], device: device);
         return k.repeat(batch, 1, 1);
-    }
-
-    /// <summary>The pseudo-inverse of <see cref="ToTensor"/>, [B, 4, 4].</summary>
-    public Tensor InverseTensor(int width, int height, int scale, long batch, Device? device = null)
-    {
-        using var k = ToTensor(width, height, scale, 1, device);
-        using var inv = linalg.pinv(k);
-        return inv.repeat(batch, 1, 1);
     }
 }
