@@ -46,10 +46,12 @@ public static class TorchRuntime
     }
 
     /// <summary>Explains a TorchSharp load failure, naming a too-old libstdc++ when that is the cause.</summary>
-    internal static string DescribeLoadFailure(Exception ex)
+    internal static string DescribeLoadFailure(Exception ex) => DescribeLoadFailure(ex, FindLibStdCxx());
+
+    /// <summary>As <see cref="DescribeLoadFailure(Exception)"/>, with the C++ runtime to inspect given.</summary>
+    internal static string DescribeLoadFailure(Exception ex, string? libstdcxx)
     {
-        var libstdcxx = FindLibStdCxx();
-        if (OperatingSystem.IsLinux() && libstdcxx is not null && !FileContains(libstdcxx, RequiredGlibcxx))
+        if (libstdcxx is not null && File.Exists(libstdcxx) && !FileContains(libstdcxx, RequiredGlibcxx))
         {
             return $"TorchSharp could not load its native library: {libstdcxx} does not provide {RequiredGlibcxx}, " +
                    "which TorchSharp 0.107 (built with GCC 15) needs. On Debian 12 run `sudo bash .config/setup.sh` from the " +

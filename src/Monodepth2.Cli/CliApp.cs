@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Monodepth2.Cli;
+
+/// <summary>Builds the <c>monodepth2</c> command tree. Each verb lives in its own file under Commands/.</summary>
+public static class CliApp
+{
+    /// <summary>The root command with every verb attached.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "monodepth2: self-supervised monocular depth estimation (Monodepth2) on .NET, TorchSharp and ML.NET.");
+        root.Subcommands.Add(Commands.SelfTestCommand.Create());
+        return root;
+    }
+}

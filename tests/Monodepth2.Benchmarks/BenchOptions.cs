@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Monodepth2.Benchmarks;
+
+/// <summary>Command-line settings of the benchmark runner.</summary>
+internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int Iterations, int Width, int Height, int MatmulSize)
+{
+    public const string Usage =
+        "usage: dotnet run -c Release --project tests/Monodepth2.Benchmarks -- [forward] [--warmup N] [--iterations N] [--width W] [--height H] [--matmul N]";
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        var suites = new HashSet<string>();
+        int warmup = 3, iterations = 20, width = 640, height = 192, matmul = 2048;
+        for (var i = 0; i < args.Length; i++)
+        {
+            int Next() => i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new ArgumentException($"{args[i - 1]} needs a positive integer.");
+            switch (args[i])
+            {
+                case "--warmup": warmup = Next(); break;
+                case "--iterations": iterations = Next(); break;
+                case "--width": width = Next(); break;
+                case "--height": height = Next(); break;
+                case "--matmul": matmul = Next(); break;
+                case "forward": suites.Add(args[i]); break;
+                default: return null;
+            }
+        }
+
+        if (suites.Count == 0)
+        {
+            suites.Add("forward");
+        }
+
+        return new BenchOptions(suites, warmup, iterations, width, height, matmul);
+    }
+}
+
+/// <summary>One line of the result table.</summary>
+internal sealed record BenchRow(string Name, string Value, string Note);
+
+/// <summary>Prints rows as a Markdown table.</summary>
+internal static class Table
+{
+    public static void Print(IReadOnlyList<BenchRow> rows)
+    {
+        var w0 = Math.Max(7, rows.Max(r => r.Name.Length));
+        var w1 = Math.Max(5, rows.Max(r => r.Value.Length));
+        Console.WriteLine($"| {"measure".PadRight(w0)} | {"value".PadLeft(w1)} | note");
+        Console.WriteLine($"|{new string('-', w0 + 2)}|{new string('-', w1 + 1)}:|------");
+        foreach (var r in rows)
+        {
+            Console.WriteLine($"| {r.Name.PadRight(w0)} | {r.Value.PadLeft(w1)} | {r.Note}");
+        }
+    }
+}
