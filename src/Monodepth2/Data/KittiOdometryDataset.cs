@@ -55,7 +55,7 @@ public sealed class KittiOdometryDataset : MonodepthDataset
             var s = id.IsStereo ? (side == CameraSide.Left ? CameraSide.Right : CameraSide.Left) : side;
             frames[id] = f >= 0
                 ? ImagePath(root, seq, f, s, Options.ImageExtension)
-                : throw new FileNotFoundException($"{ImagePath(root, seq, 0, s, Options.ImageExtension)}: frame {id} of frame {e.FrameIndex} would have index {f}, before the first frame.");
+                : throw new FileNotFoundException($"{Path.GetDirectoryName(ImagePath(root, seq, 0, s, Options.ImageExtension))}: frame {id} of frame {e.FrameIndex} would have index {f}, before the first frame.");
         }
 
         return new SampleFiles(frames, intrinsics, side == CameraSide.Left ? -1 : 1);

@@ -77,7 +77,7 @@ public sealed class KittiRawDataset : MonodepthDataset
                 var f = e.FrameIndex + id.Offset;
                 frames[id] = f >= 0
                     ? ImagePath(root, e.Folder, f, side, Options.ImageExtension)
-                    : throw new FileNotFoundException($"{ImagePath(root, e.Folder, 0, side, Options.ImageExtension)}: frame {id} of frame {e.FrameIndex} would have index {f}, before the first frame.");
+                    : throw new FileNotFoundException($"{Path.GetDirectoryName(ImagePath(root, e.Folder, 0, side, Options.ImageExtension))}: frame {id} of frame {e.FrameIndex} would have index {f}, before the first frame.");
             }
         }
 
