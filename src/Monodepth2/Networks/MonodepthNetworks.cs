@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -94,10 +95,11 @@ public sealed class MonodepthNetworks : IDisposable
     /// <summary>Moves every module to a device.</summary>
     public void To(Device device)
     {
-        foreach (var (_, m) in NamedModules)
-        {
-            m.to(device);
-        }
+        Encoder.to(device);
+        Decoder.to(device);
+        Pose?.Encoder?.to(device);
+        Pose?.Decoder?.to(device);
+        Pose?.Cnn?.to(device);
     }
 
     /// <summary>Disposes the modules.</summary>
