@@ -1,0 +1,70 @@
+using Monodepth2.Data;
+using Monodepth2.Losses;
+using Monodepth2.Networks;
+using static TorchSharp.torch;
+
+namespace Monodepth2.Training;
+
+/// <summary>
+/// One batch through the networks and the loss, as the reference's process_batch: depth from the augmented target
+/// (with the shared pose variant, the depth encoder runs on every frame), a pose per temporal source, the stereo
+/// baseline for "s", then the Monodepth2 loss on the un-augmented pyramids.
+/// </summary>
+public sealed class BatchObjective
+{
+    private readonly MonodepthNetworks networks;
+    private readonly MonodepthLoss loss;
+    private readonly IReadOnlyList<FrameId> frameIds;
+
+    /// <summary>Creates the objective for the given frames (the target first, then the sources).</summary>
+    public BatchObjective(MonodepthNetworks networks, LossOptions lossOptions, IReadOnlyList<FrameId> frameIds)
+    {
+        this.networks = networks;
+        loss = new MonodepthLoss(lossOptions);
+        this.frameIds = frameIds;
+    }
+
+    /// <summary>Computes the loss of <paramref name="batch"/>; the result's tensors belong to the caller's dispose scope.</summary>
+    public LossResult Compute(Batch batch)
+    {
+        var target = batch.Augmented[FrameId.Target];
+        Tensor[] targetFeatures;
+        Dictionary<FrameId, Tensor[]>? allFeatures = null;
+        if (networks.Pose?.Kind == PoseNetworkKind.Shared)
+        {
+            var ids = frameIds;
+            var all = networks.Encoder.call(cat(ids.Select(id => batch.Augmented[id]).ToArray(), 0));
+            allFeatures = [];
+            for (var i = 0; i < ids.Count; i++)
+            {
+                allFeatures[ids[i]] = all.Select(f => f.narrow(0, i * batch.Size, batch.Size)).ToArray();
+            }
+
+            targetFeatures = allFeatures[FrameId.Target];
+        }
+        else
+        {
+            targetFeatures = networks.Encoder.call(target);
+        }
+
+        var disparities = networks.Decoder.call(targetFeatures);
+        var sources = new List<SourceView>();
+        foreach (var id in frameIds.Where(f => !f.IsTarget))
+        {
+            Tensor transform;
+            if (id.IsStereo)
+            {
+                transform = batch.StereoTransform ?? throw new InvalidOperationException("The batch has a stereo frame but no stereo transform.");
+            }
+            else
+            {
+                var pose = networks.Pose ?? throw new InvalidOperationException("Temporal frames need a pose network.");
+                transform = pose.TargetToSource(target, batch.Augmented[id], id.Offset, allFeatures?[FrameId.Target], allFeatures?[id]);
+            }
+
+            sources.Add(new SourceView(batch.Pyramids[id], transform));
+        }
+
+        return loss.Compute(disparities, new LossInputs(batch.Pyramids[FrameId.Target], sources, batch.K, batch.InverseK));
+    }
+}

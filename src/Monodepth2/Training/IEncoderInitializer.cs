@@ -1,0 +1,10 @@
+using Monodepth2.Networks;
+
+namespace Monodepth2.Training;
+
+/// <summary>Sets encoder weights before training (e.g. ImageNet weights for <see cref="WeightsInit.Pretrained"/>).</summary>
+public interface IEncoderInitializer
+{
+    /// <summary>Initialises the depth encoder and, when present, the pose encoder (6-channel first convolution).</summary>
+    void Initialize(ResnetEncoder depthEncoder, ResnetEncoder? poseEncoder);
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using Monodepth2.Data;
+using Monodepth2.Networks;
+using Monodepth2.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Monodepth2.Training;
+
+/// <summary>
+/// The Monodepth2 training loop: Adam over the depth and pose networks, the learning rate x 0.1 every
+/// <see cref="TrainingOptions.SchedulerStepSize"/> epochs, one dispose scope per step, progress reports, TensorBoard
+/// scalars, and atomic checkpoints each <see cref="TrainingOptions.SaveFrequency"/> epochs and whenever training stops
+/// (step or time limit, cancellation).
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly TrainingOptions options;
+    private readonly IMonodepthDataset dataset;
+    private readonly string runFolder;
+    private readonly Device device;
+    private readonly TorchSharp.Modules.OptimizerHelper optimizer;
+    private readonly BatchObjective objective;
+    private TrainerState state;
+
+    /// <summary>Creates a trainer with new networks (or the networks of <paramref name="resumeFrom"/>).</summary>
+    /// <param name="options">Training settings; validated here.</param>
+    /// <param name="dataset">Training samples; its frame ids and size must match the options.</param>
+    /// <param name="runFolder">Folder for checkpoints (models/), options and TensorBoard logs.</param>
+    /// <param name="initializer">Sets ImageNet weights when <see cref="WeightsInit.Pretrained"/>; required then.</param>
+    /// <param name="resumeFrom">A run folder or checkpoint folder to continue from.</param>
+    public Trainer(TrainingOptions options, IMonodepthDataset dataset, string runFolder, IEncoderInitializer? initializer = null, string? resumeFrom = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(dataset);
+        options.Validate();
+        CheckDataset(options, dataset);
+        TorchRuntime.EnsureLoaded();
+        this.options = options;
+        this.dataset = dataset;
+        this.runFolder = runFolder;
+        device = new Device(options.Device);
+        manual_seed(options.Seed);
+
+        Networks = new MonodepthNetworks(options.Networks, withPose: options.Modality != Modality.Stereo || options.PoseNetwork == PoseNetworkKind.Shared);
+        if (resumeFrom is null && options.WeightsInit == WeightsInit.Pretrained)
+        {
+            if (initializer is null)
+            {
+                throw new ArgumentException("WeightsInit.Pretrained needs an encoder initializer (ImageNet weights); pass one or use WeightsInit.Scratch.", nameof(initializer));
+            }
+
+            initializer.Initialize(Networks.Encoder, Networks.Pose?.Encoder);
+        }
+
+        Networks.To(device);
+        optimizer = optim.Adam(Networks.Parameters(), lr: options.LearningRate);
+        objective = new BatchObjective(Networks, options.Loss, options.FrameIds);
+        state = new TrainerState(0, 0, 0, options.Seed);
+        if (resumeFrom is not null)
+        {
+            var checkpoint = Checkpoints.Resolve(resumeFrom);
+            state = Checkpoints.Load(checkpoint, Networks, optimizer);
+            ResumedFrom = checkpoint;
+        }
+
+        Directory.CreateDirectory(Checkpoints.ModelsFolder(runFolder));
+        AtomicFile.WriteAllText(Path.Combine(Checkpoints.ModelsFolder(runFolder), "opt.json"), OptionsJson.Serialize(options));
+    }
+
+    /// <summary>The networks being trained.</summary>
+    public MonodepthNetworks Networks { get; }
+
+    /// <summary>The checkpoint the run continued from, if any.</summary>
+    public string? ResumedFrom { get; }
+
+    /// <summary>Optimisation steps done so far (including resumed ones).</summary>
+    public long Step => state.Step;
+
+    /// <summary>Trains until the epochs are done, a limit is reached or <paramref name="cancellation"/> fires; always ends with a checkpoint.</summary>
+    public TrainingResult Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var loader = new BatchLoader(dataset, options.BatchSize, shuffle: true, dropLast: true, seed: options.Seed,
+            maxParallelism: Math.Min(options.Workers, Environment.ProcessorCount), device: device);
+        var batchesPerEpoch = loader.BatchesPerEpoch;
+        if (batchesPerEpoch == 0)
+        {
+            throw new InvalidOperationException($"The dataset has {dataset.Count} samples, fewer than one batch of {options.BatchSize}.");
+        }
+
+        long? totalSteps = (long)options.Epochs * batchesPerEpoch;
+        if (options.MaxSteps is { } maxSteps)
+        {
+            totalSteps = Math.Min(totalSteps.Value, maxSteps);
+        }
+
+        var writer = options.TensorBoard ? torch.utils.tensorboard.SummaryWriter(Path.Combine(runFolder, "train")) : null;
+        var history = new List<(long, double)>();
+        var clock = Stopwatch.StartNew();
+        var lastReport = (Time: TimeSpan.Zero, Step: state.Step);
+        var startStep = state.Step;
+        string? lastCheckpoint = null;
+        var stopReason = "completed all epochs";
+        var info = new ModelInfo(options.Height, options.Width, options.Modality != Modality.Mono);
+        Networks.Train();
+
+        for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
+        {
+            SetLearningRate(LearningRateAt(epoch));
+            var stepInEpoch = 0;
+            var skip = epoch == state.Epoch ? state.StepInEpoch : 0;
+            string? stop = null;
+            foreach (var batch in loader.Epoch(epoch))
+            {
+                using (batch)
+                {
+                    if (stepInEpoch++ < skip)
+                    {
+                        continue;
+                    }
+
+                    var (loss, reprojection, smoothness) = TrainStep(batch);
+                    state = state with { Epoch = epoch, StepInEpoch = stepInEpoch, Step = state.Step + 1 };
+                    history.Add((state.Step, loss));
+                    var elapsed = clock.Elapsed;
+                    if (state.Step % options.LogFrequency == 0 || state.Step == totalSteps)
+                    {
+                        var rate = (state.Step - lastReport.Step) * options.BatchSize / Math.Max(1e-9, (elapsed - lastReport.Time).TotalSeconds);
+                        var done = state.Step - startStep;
+                        TimeSpan? remaining = totalSteps is { } t && done > 0 ? TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (t - state.Step)) : null;
+                        if (options.MaxDuration is { } limit && (remaining is null || limit - elapsed < remaining))
+                        {
+                            remaining = limit - elapsed;
+                        }
+
+                        progress?.Report(new TrainingProgress(state.Step, epoch, totalSteps, loss, reprojection, smoothness, rate, LearningRateAt(epoch), elapsed, remaining));
+                        writer?.add_scalar("loss", (float)loss, (int)state.Step);
+                        writer?.add_scalar("loss/reprojection", (float)reprojection, (int)state.Step);
+                        writer?.add_scalar("loss/smoothness", (float)smoothness, (int)state.Step);
+                        lastReport = (elapsed, state.Step);
+                    }
+                }
+
+                stop = cancellation.IsCancellationRequested ? "cancelled"
+                    : options.MaxSteps is { } ms && state.Step >= ms ? $"reached {ms} steps"
+                    : options.MaxDuration is { } md && clock.Elapsed >= md ? $"reached the time limit of {md}"
+                    : null;
+                if (stop is not null)
+                {
+                    break;
+                }
+            }
+
+            if (stop is not null)
+            {
+                stopReason = stop;
+                lastCheckpoint = Checkpoints.Save(runFolder, "last", Networks, info, optimizer, state);
+                break;
+            }
+
+            state = state with { Epoch = epoch + 1, StepInEpoch = 0 };
+            if ((epoch + 1) % options.SaveFrequency == 0 || epoch + 1 == options.Epochs)
+            {
+                lastCheckpoint = Checkpoints.Save(runFolder, epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), Networks, info, optimizer, state);
+            }
+        }
+
+        return new TrainingResult(state.Step, state.Epoch, stopReason, lastCheckpoint, history, clock.Elapsed, dataset.Skipped.Count);
+    }
+
+    /// <summary>The learning rate of an epoch: the base rate x 0.1 per completed scheduler period.</summary>
+    public double LearningRateAt(int epoch) => options.LearningRate * Math.Pow(0.1, epoch / options.SchedulerStepSize);
+
+    /// <summary>Disposes the networks and optimiser.</summary>
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        Networks.Dispose();
+    }
+
+    private (double Loss, double Reprojection, double Smoothness) TrainStep(Batch batch)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var result = objective.Compute(batch);
+        result.Total.backward();
+        optimizer.step();
+        return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>());
+    }
+
+    private void SetLearningRate(double lr)
+    {
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = lr;
+        }
+    }
+
+    private static void CheckDataset(TrainingOptions options, IMonodepthDataset dataset)
+    {
+        var o = dataset.Options;
+        if (o.Height != options.Height || o.Width != options.Width)
+        {
+            throw new ArgumentException($"The dataset loads {o.Width}x{o.Height} images but training is set to {options.Width}x{options.Height}.");
+        }
+
+        var needed = options.FrameIds;
+        var missing = needed.Where(id => !o.FrameIds.Contains(id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"The dataset does not load frame(s) {string.Join(", ", missing)} that {options.Modality} training needs.");
+        }
+
+        if (o.Scales < 4)
+        {
+            throw new ArgumentException("The dataset must build 4 pyramid levels (scales 0..3).");
+        }
+    }
+}

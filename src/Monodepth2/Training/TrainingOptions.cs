@@ -1,0 +1,167 @@
+using Monodepth2.Data;
+using Monodepth2.Losses;
+using Monodepth2.Networks;
+
+namespace Monodepth2.Training;
+
+/// <summary>Which supervision the training uses.</summary>
+public enum Modality
+{
+    /// <summary>Temporal neighbours only (frames 0, -1, +1); depth is up to scale.</summary>
+    Mono,
+
+    /// <summary>The stereo partner only (frames 0, s); depth is metric after x 5.4.</summary>
+    Stereo,
+
+    /// <summary>Temporal neighbours and the stereo partner (frames 0, -1, +1, s).</summary>
+    MonoStereo,
+}
+
+/// <summary>How the encoders start.</summary>
+public enum WeightsInit
+{
+    /// <summary>ImageNet weights (the reference default); needs an <see cref="IEncoderInitializer"/>.</summary>
+    Pretrained,
+
+    /// <summary>Random initialisation ("no_pt" models).</summary>
+    Scratch,
+}
+
+/// <summary>
+/// Every option of the reference trainer (options.py) under .NET names, with the reference's defaults, plus step and
+/// time limits for short runs. The reference's flag is named in each member's documentation.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Input height, a multiple of 32 and at least 64 (<c>--height</c>, 192).</summary>
+    public int Height { get; init; } = 192;
+
+    /// <summary>Input width, a multiple of 32 and at least 64 (<c>--width</c>, 640).</summary>
+    public int Width { get; init; } = 640;
+
+    /// <summary>Supervision (<c>--use_stereo</c> and <c>--frame_ids</c>). Default <see cref="Modality.Mono"/>.</summary>
+    public Modality Modality { get; init; } = Modality.Mono;
+
+    /// <summary>Temporal source offsets besides the target (<c>--frame_ids</c> 0 -1 1). Ignored for stereo-only training.</summary>
+    public IReadOnlyList<int> TemporalOffsets { get; init; } = [-1, 1];
+
+    /// <summary>Samples per batch (<c>--batch_size</c>, 12).</summary>
+    public int BatchSize { get; init; } = 12;
+
+    /// <summary>Adam learning rate (<c>--learning_rate</c>, 1e-4).</summary>
+    public double LearningRate { get; init; } = 1e-4;
+
+    /// <summary>Epochs after which the learning rate is multiplied by 0.1 (<c>--scheduler_step_size</c>, 15).</summary>
+    public int SchedulerStepSize { get; init; } = 15;
+
+    /// <summary>Training epochs (<c>--num_epochs</c>, 20).</summary>
+    public int Epochs { get; init; } = 20;
+
+    /// <summary>Depth decoder output scales used in the loss (<c>--scales</c>, 0 1 2 3).</summary>
+    public IReadOnlyList<int> Scales { get; init; } = [0, 1, 2, 3];
+
+    /// <summary>Minimum depth (<c>--min_depth</c>, 0.1).</summary>
+    public double MinDepth { get; init; } = 0.1;
+
+    /// <summary>Maximum depth (<c>--max_depth</c>, 100).</summary>
+    public double MaxDepth { get; init; } = 100;
+
+    /// <summary>Disparity smoothness weight (<c>--disparity_smoothness</c>, 1e-3).</summary>
+    public double SmoothnessWeight { get; init; } = 1e-3;
+
+    /// <summary>ResNet depth (<c>--num_layers</c>, 18).</summary>
+    public int Layers { get; init; } = 18;
+
+    /// <summary>Pose network (<c>--pose_model_type</c>, separate_resnet).</summary>
+    public PoseNetworkKind PoseNetwork { get; init; } = PoseNetworkKind.SeparateResnet;
+
+    /// <summary>Encoder initialisation (<c>--weights_init</c>, pretrained).</summary>
+    public WeightsInit WeightsInit { get; init; } = WeightsInit.Pretrained;
+
+    /// <summary>SSIM in the photometric error (false = <c>--no_ssim</c>).</summary>
+    public bool UseSsim { get; init; } = true;
+
+    /// <summary>Auto-masking of static pixels (false = <c>--disable_automasking</c>).</summary>
+    public bool UseAutoMasking { get; init; } = true;
+
+    /// <summary>Reduction over sources (Average = <c>--avg_reprojection</c>).</summary>
+    public ReprojectionReduction Reduction { get; init; } = ReprojectionReduction.Minimum;
+
+    /// <summary>Where each scale's loss is computed (NativeResolution = <c>--v1_multiscale</c>).</summary>
+    public MultiScaleMode MultiScale { get; init; } = MultiScaleMode.FullResolution;
+
+    /// <summary>Stop after this many optimisation steps (null: no limit).</summary>
+    public long? MaxSteps { get; init; }
+
+    /// <summary>Stop after this much training time (null: no limit).</summary>
+    public TimeSpan? MaxDuration { get; init; }
+
+    /// <summary>Seed of weight initialisation, data order, augmentation and the auto-masking noise.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>"cpu" or "cuda" / "cuda:N" (needs the CUDA build of TorchSharp).</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Samples loaded in parallel (<c>--num_workers</c>, 12; capped by the processor count).</summary>
+    public int Workers { get; init; } = 12;
+
+    /// <summary>Steps between progress reports and log entries (<c>--log_frequency</c>, 250).</summary>
+    public int LogFrequency { get; init; } = 250;
+
+    /// <summary>Epochs between saved checkpoints (<c>--save_frequency</c>, 1).</summary>
+    public int SaveFrequency { get; init; } = 1;
+
+    /// <summary>Write TensorBoard event files under the run folder.</summary>
+    public bool TensorBoard { get; init; } = true;
+
+    /// <summary>The frame ids this configuration trains with.</summary>
+    public IReadOnlyList<FrameId> FrameIds => Modality switch
+    {
+        Modality.Stereo => [FrameId.Target, FrameId.Stereo],
+        Modality.MonoStereo => [FrameId.Target, .. TemporalOffsets.Select(FrameId.Temporal), FrameId.Stereo],
+        _ => [FrameId.Target, .. TemporalOffsets.Select(FrameId.Temporal)],
+    };
+
+    /// <summary>The loss settings implied by these options.</summary>
+    public LossOptions Loss => new()
+    {
+        Scales = Scales,
+        MinDepth = MinDepth,
+        MaxDepth = MaxDepth,
+        SmoothnessWeight = SmoothnessWeight,
+        UseSsim = UseSsim,
+        UseAutoMasking = UseAutoMasking,
+        Reduction = Reduction,
+        MultiScale = MultiScale,
+    };
+
+    /// <summary>The network architecture implied by these options.</summary>
+    public NetworkOptions Networks => new(Layers, Scales, PoseNetwork);
+
+    /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string name, string message)
+        {
+            if (!ok)
+            {
+                throw new ArgumentException($"{name}: {message}", name);
+            }
+        }
+
+        // At 1/32 the decoder's reflection padding needs at least two rows and columns: 64 pixels.
+        Check(Height >= 64 && Height % 32 == 0, nameof(Height), $"must be a multiple of 32, at least 64 (got {Height}).");
+        Check(Width >= 64 && Width % 32 == 0, nameof(Width), $"must be a multiple of 32, at least 64 (got {Width}).");
+        Check(BatchSize > 0, nameof(BatchSize), "must be positive.");
+        Check(LearningRate > 0, nameof(LearningRate), "must be positive.");
+        Check(Epochs > 0, nameof(Epochs), "must be positive.");
+        Check(SchedulerStepSize > 0, nameof(SchedulerStepSize), "must be positive.");
+        Check(Scales.Count > 0 && Scales.All(s => s is >= 0 and <= 3) && Scales.Contains(0), nameof(Scales), "must be values in 0..3 including 0.");
+        Check(MinDepth > 0 && MaxDepth > MinDepth, nameof(MinDepth), "need 0 < MinDepth < MaxDepth.");
+        Check(Modality == Modality.Stereo || (TemporalOffsets.Count > 0 && !TemporalOffsets.Contains(0)), nameof(TemporalOffsets), "need at least one non-zero offset for mono training.");
+        Check(MaxSteps is null or > 0, nameof(MaxSteps), "must be positive.");
+        Check(Workers > 0, nameof(Workers), "must be positive.");
+        Check(LogFrequency > 0, nameof(LogFrequency), "must be positive.");
+        Check(SaveFrequency > 0, nameof(SaveFrequency), "must be positive.");
+    }
+}

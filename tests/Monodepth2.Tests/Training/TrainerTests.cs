@@ -1,0 +1,116 @@
+using Monodepth2.Data;
+using Monodepth2.Tests.Data;
+using Monodepth2.Training;
+
+namespace Monodepth2.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public sealed class TrainerTests : DataFixture
+{
+    public TrainerTests() => TorchRuntime.EnsureLoaded();
+
+    private static TrainingOptions Options(Modality modality = Modality.Mono) => new()
+    {
+        Width = 64,
+        Height = 64,
+        Modality = modality,
+        BatchSize = 2,
+        WeightsInit = WeightsInit.Scratch,
+        Workers = 2,
+        LogFrequency = 1,
+        TensorBoard = false,
+        Seed = 7,
+    };
+
+    private KittiRawDataset Dataset(params FrameId[] ids)
+    {
+        WriteKittiRaw(6);
+        var entries = Enumerable.Range(1, 4).Select(f => new SplitEntry(Drive, f, CameraSide.Left)).ToList();
+        return new KittiRawDataset(Root, entries, DataFixture.Options(ids) with { Augment = true, Width = 64, Height = 64 });
+    }
+
+    [Fact]
+    public void SameSeedGivesSameLosses()
+    {
+        var dataset = Dataset();
+        double[] Run(string name)
+        {
+            using var trainer = new Trainer(Options() with { MaxSteps = 3 }, dataset, Path.Combine(Root, name));
+            return trainer.Train().LossHistory.Select(h => h.Loss).ToArray();
+        }
+
+        var a = Run("a");
+        var b = Run("b");
+        Assert.Equal(3, a.Length);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void StopsAtMaxStepsWithACheckpointAndResumes()
+    {
+        var dataset = Dataset();
+        var run = Path.Combine(Root, "run");
+        var progress = new List<TrainingProgress>();
+        TrainingResult first;
+        using (var trainer = new Trainer(Options() with { MaxSteps = 3, Epochs = 3 }, dataset, run))
+        {
+            first = trainer.Train(new SyncProgress(progress));
+        }
+
+        Assert.Equal(3, first.Steps);
+        Assert.Equal("reached 3 steps", first.StopReason);
+        Assert.Equal(3, progress.Count);
+        Assert.Equal(first.LastCheckpoint, Path.Combine(run, "models", "weights_last"));
+        foreach (var f in new[] { "encoder.pth", "depth.pth", "pose_encoder.pth", "pose.pth", "adam.pth", "trainer_state.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(first.LastCheckpoint!, f)), f);
+        }
+
+        Assert.True(File.Exists(Path.Combine(run, "models", "opt.json")));
+        // Two batches per epoch: step 3 is the first batch of epoch 1.
+        var state = TrainerState.Read(Path.Combine(first.LastCheckpoint!, TrainerState.FileName));
+        Assert.Equal(new TrainerState(1, 1, 3, 7), state);
+
+        using var resumed = new Trainer(Options() with { Epochs = 3 }, dataset, run, resumeFrom: run);
+        Assert.Equal(3, resumed.Step);
+        var second = resumed.Train();
+        Assert.Equal(6, second.Steps);
+        Assert.Equal("completed all epochs", second.StopReason);
+        Assert.Equal(3, second.LossHistory.Count);
+        Assert.True(Directory.Exists(Path.Combine(run, "models", "weights_2")));
+    }
+
+    [Fact]
+    public void StereoTrainingNeedsNoPoseNetwork()
+    {
+        var dataset = Dataset(0, FrameId.Stereo);
+        using var trainer = new Trainer(Options(Modality.Stereo) with { MaxSteps = 1 }, dataset, Path.Combine(Root, "stereo"));
+        Assert.Null(trainer.Networks.Pose);
+        Assert.True(double.IsFinite(trainer.Train().LossHistory[0].Loss));
+    }
+
+    [Fact]
+    public void MismatchedDatasetIsRejected()
+    {
+        var dataset = Dataset(0, -1, 1);
+        Assert.Contains("s", Assert.Throws<ArgumentException>(() => new Trainer(Options(Modality.MonoStereo), dataset, Root)).Message);
+        Assert.Contains("64x64", Assert.Throws<ArgumentException>(() => new Trainer(Options() with { Width = 96 }, dataset, Root)).Message);
+        Assert.Contains("Height", Assert.Throws<ArgumentException>(() => new Trainer(Options() with { Height = 32 }, dataset, Root)).Message);
+        Assert.Contains("initializer", Assert.Throws<ArgumentException>(() => new Trainer(Options() with { WeightsInit = WeightsInit.Pretrained }, dataset, Root)).Message);
+    }
+
+    [Fact]
+    public void LearningRateDropsTenfoldEverySchedulerPeriod()
+    {
+        var dataset = Dataset();
+        using var trainer = new Trainer(Options() with { SchedulerStepSize = 15 }, dataset, Path.Combine(Root, "lr"));
+        Assert.Equal(1e-4, trainer.LearningRateAt(14), 12);
+        Assert.Equal(1e-5, trainer.LearningRateAt(15), 12);
+        Assert.Equal(1e-6, trainer.LearningRateAt(30), 12);
+    }
+
+    private sealed class SyncProgress(List<TrainingProgress> sink) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => sink.Add(value);
+    }
+}
