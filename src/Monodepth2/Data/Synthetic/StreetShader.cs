@@ -20,9 +20,9 @@ internal static class StreetShader
         double r, g, b;
         if (x > s.LeftRoadEdgeX && x < s.RightRoadEdgeX)
         {
-            var grain = Fbm(x, z, seed + 11, 3.0, 6, iso);
+            var grain = Fbm(x, z, seed + 11, 3.0, 6, iso, 0.7);
             var patches = SmoothStep(0.55, 0.7, Fbm(x, z, seed + 12, 0.12, 3, iso));
-            var grey = s.AsphaltGrey * (0.7 + (0.6 * grain)) * (1 - (0.18 * patches));
+            var grey = s.AsphaltGrey * (1 + (1.6 * (grain - 0.5))) * (1 - (0.18 * patches));
 
             // Markings: dashed centre line, solid lane edges, parking bays, crosswalks.
             var dash = Lines(z, s.DashPeriod, s.DashLength / 2, fz);
@@ -55,8 +55,8 @@ internal static class StreetShader
             var t = s.TileSize;
             var joints = Math.Max(Lines(x, t, 0.008, fx), Lines(z, t, 0.008, fz));
             var tileVar = (Unit((int)Math.Floor(x / t), (int)Math.Floor(z / t), seed + 21) - 0.5) * BandWeight(iso / t);
-            var grain = Fbm(x, z, seed + 22, 4.0, 5, iso);
-            var grey = s.SidewalkGrey * (0.82 + (0.3 * grain) + (0.16 * tileVar)) * (1 - (0.45 * joints));
+            var grain = Fbm(x, z, seed + 22, 4.0, 5, iso, 0.7);
+            var grey = s.SidewalkGrey * (1 + (0.9 * (grain - 0.5)) + (0.2 * tileVar)) * (1 - (0.45 * joints));
             grey = (grey * (1 - curb)) + (curb * 0.72 * (0.85 + (0.2 * grain)));
             r = grey;
             g = grey * 0.99;
@@ -66,8 +66,8 @@ internal static class StreetShader
         {
             // Yards and alleys: gravel and grass.
             var grass = SmoothStep(0.4, 0.6, Fbm(x, z, seed + 31, 0.3, 3, iso));
-            var grain = Fbm(x, z, seed + 32, 5.0, 5, iso);
-            var v = 0.6 + (0.7 * grain);
+            var grain = Fbm(x, z, seed + 32, 5.0, 5, iso, 0.7);
+            var v = 0.95 + (1.2 * (grain - 0.5));
             r = ((0.45 * (1 - grass)) + (0.22 * grass)) * v;
             g = ((0.42 * (1 - grass)) + (0.38 * grass)) * v;
             b = ((0.38 * (1 - grass)) + (0.15 * grass)) * v;
@@ -172,13 +172,13 @@ internal static class StreetShader
             var mortar = Math.Max(Lines(h, brickH, 0.006, fv), Lines(u + shift, brickW, 0.006, fa));
             var brickVar = (Unit((int)Math.Floor((u + shift) / brickW), (int)row, seed + 1) - 0.5) * BandWeight(iso / brickH);
             var grain = Fbm(u, h, seed + 2, 6.0, 4, iso);
-            wall = (0.82 + (0.35 * brickVar) + (0.25 * (grain - 0.5))) * (1 - mortar) + (1.25 * mortar);
+            wall = ((0.82 + (0.4 * brickVar) + (0.5 * (grain - 0.5))) * (1 - mortar)) + (1.25 * mortar);
         }
         else
         {
-            var grain = Fbm(u, h, seed + 3, 2.0, 7, iso);
+            var grain = Fbm(u, h, seed + 3, 2.0, 7, iso, 0.65);
             var stains = Fbm(u * 1.5, h * 0.15, seed + 4, 0.8, 3, iso);
-            wall = 0.68 + (0.45 * grain) - (0.18 * SmoothStep(0.5, 0.8, stains));
+            wall = 0.9 + (1.0 * (grain - 0.5)) - (0.18 * SmoothStep(0.5, 0.8, stains));
             var panels = Lines(u, 1.5 * box.BayWidth, 0.01, fa, 0.25 * box.BayWidth);
             wall *= 1 - (0.25 * panels);
         }
@@ -238,7 +238,7 @@ internal static class StreetShader
     private static (double, double, double) Paint(in SceneBox box, double u, double z, double iso)
     {
         var dirt = Fbm(u, z, box.Seed + 7, 3.0, 4, iso);
-        var v = 0.85 + (0.25 * dirt);
+        var v = 0.97 + (0.4 * (dirt - 0.5));
         return (box.R * v, box.G * v, box.B * v);
     }
 
