@@ -29,25 +29,38 @@ internal static class ProceduralNoise
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Unit(int x, int y, uint seed) => (Hash(x, y, seed) >> 8) * (1.0 / 16777216.0);
 
-    /// <summary>Value noise in [0, 1] with one lattice cell per unit, smoothly (quintic) interpolated.</summary>
+    /// <summary>Value noise in [0, 1] with one lattice cell per unit, smoothly (cubic Hermite) interpolated.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Value(double x, double y, uint seed)
     {
         var fx = Math.Floor(x);
         var fy = Math.Floor(y);
-        var ix = (int)(long)fx;
-        var iy = (int)(long)fy;
         var tx = x - fx;
         var ty = y - fy;
-        tx = tx * tx * tx * ((tx * ((tx * 6) - 15)) + 10);
-        ty = ty * ty * ty * ((ty * ((ty * 6) - 15)) + 10);
-        var a = Unit(ix, iy, seed);
-        var b = Unit(ix + 1, iy, seed);
-        var c = Unit(ix, iy + 1, seed);
-        var d = Unit(ix + 1, iy + 1, seed);
+        tx = tx * tx * (3 - (2 * tx));
+        ty = ty * ty * (3 - (2 * ty));
+
+        // Hash(x, y) = Finalise(seed ^ x * A ^ y * B): share the lattice products of the four corners.
+        var xa = (uint)(int)(long)fx * 0x8DA6B343u;
+        var yb = (uint)(int)(long)fy * 0xD8163841u;
+        var a = Finalise(seed ^ xa ^ yb);
+        var b = Finalise(seed ^ (xa + 0x8DA6B343u) ^ yb);
+        var c = Finalise(seed ^ xa ^ (yb + 0xD8163841u));
+        var d = Finalise(seed ^ (xa + 0x8DA6B343u) ^ (yb + 0xD8163841u));
         var top = a + ((b - a) * tx);
         var bottom = c + ((d - c) * tx);
         return top + ((bottom - top) * ty);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Finalise(uint h)
+    {
+        h ^= h >> 16;
+        h *= 0x7FEB352Du;
+        h ^= h >> 15;
+        h *= 0x846CA68Bu;
+        h ^= h >> 16;
+        return (h >> 8) * (1.0 / 16777216.0);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Monodepth2.Data.Synthetic;
 
 /// <summary>
@@ -10,11 +12,15 @@ internal sealed class StreetLayout
     /// <summary>Length of a ray-casting cell along z, in metres.</summary>
     private const double CellLength = 4.0;
 
+    /// <summary>Cells per coarse cell.</summary>
+    private const int CoarseCells = 16;
+
     /// <summary>Farthest distance (ray parameter) a ray is followed.</summary>
     private const double MaxDistance = 5000.0;
 
     private readonly SceneBox[] boxes;
     private readonly CellGroup[][] cells;
+    private readonly Bounds[][] coarse;
     private readonly double gridStart;
     private readonly double topY;
 
@@ -100,6 +106,31 @@ internal sealed class StreetLayout
 
             cells[c] = [.. groups];
         }
+
+        // A coarse level of CoarseCells cells: the union bounds of each group kind, so rays running down the open street
+        // (near the vanishing point) skip long empty stretches at once.
+        coarse = new Bounds[(count + CoarseCells - 1) / CoarseCells][];
+        for (var k = 0; k < coarse.Length; k++)
+        {
+            var union = new List<Bounds>();
+            for (var g = 0; g < 6; g++)
+            {
+                var members = Enumerable.Range(k * CoarseCells, CoarseCells)
+                    .Where(c => c < count && lists[c, g] is { Count: > 0 })
+                    .SelectMany(c => lists[c, g])
+                    .ToArray();
+                if (members.Length > 0)
+                {
+                    union.Add(new Bounds(
+                        members.Min(i => boxes[i].MinX),
+                        members.Max(i => boxes[i].MaxX),
+                        members.Min(i => boxes[i].MinY),
+                        members.Max(i => boxes[i].MaxY)));
+                }
+            }
+
+            coarse[k] = [.. union];
+        }
     }
 
     public uint Seed { get; }
@@ -173,7 +204,7 @@ internal sealed class StreetLayout
         var limit = best;
         if (dy < -1e-12)
         {
-            limit = Math.Min(limit, (topY - oy) / dy);
+            limit = Min(limit, (topY - oy) / dy);
         }
 
         if (Math.Abs(dx) < 1e-12)
@@ -196,21 +227,40 @@ internal sealed class StreetLayout
         var idz = 1 / dz;
         var step = dz > 0 ? 1 : -1;
         var cell = CellOf(oz);
+        var checkedCoarse = -1;
         while ((uint)cell < (uint)cells.Length)
         {
+            var k = cell / CoarseCells;
+            if (k != checkedCoarse)
+            {
+                checkedCoarse = k;
+                var zIn = gridStart + ((k + (step > 0 ? 0 : 1)) * CoarseCells * CellLength);
+                var zOut = gridStart + ((k + (step > 0 ? 1 : 0)) * CoarseCells * CellLength);
+                if (!SegmentMeets(coarse[k], ox, oy, dx, dy, Max((zIn - oz) * idz, 0), Min((zOut - oz) * idz, Min(best, limit))))
+                {
+                    if (Min(best, limit) <= (zOut - oz) * idz)
+                    {
+                        break;
+                    }
+
+                    cell = step > 0 ? (k + 1) * CoarseCells : (k * CoarseCells) - 1;
+                    continue;
+                }
+            }
+
             var zExit = gridStart + ((cell + (step > 0 ? 1 : 0)) * CellLength);
             var tExit = (zExit - oz) * idz;
             var zEnter = gridStart + ((cell + (step > 0 ? 0 : 1)) * CellLength);
-            var t0 = Math.Max((zEnter - oz) * idz, 0);
-            var t1 = Math.Min(tExit, Math.Min(best, limit));
+            var t0 = Max((zEnter - oz) * idz, 0);
+            var t1 = Min(tExit, Min(best, limit));
             var xa = ox + (dx * t0);
             var xb = ox + (dx * t1);
             var ya = oy + (dy * t0);
             var yb = oy + (dy * t1);
-            var segMinX = Math.Min(xa, xb);
-            var segMaxX = Math.Max(xa, xb);
-            var segMinY = Math.Min(ya, yb);
-            var segMaxY = Math.Max(ya, yb);
+            var segMinX = Min(xa, xb);
+            var segMaxX = Max(xa, xb);
+            var segMinY = Min(ya, yb);
+            var segMaxY = Max(ya, yb);
             foreach (var group in cells[cell])
             {
                 if (segMaxX < group.MinX || segMinX > group.MaxX || segMaxY < group.MinY || segMinY > group.MaxY)
@@ -262,7 +312,7 @@ internal sealed class StreetLayout
                         nearFace = fz;
                     }
 
-                    var far = Math.Min(tx1, Math.Min(ty1, tz1));
+                    var far = Min(tx1, Min(ty1, tz1));
                     if (near <= far && near > 0 && near < best)
                     {
                         best = near;
@@ -272,7 +322,7 @@ internal sealed class StreetLayout
                 }
             }
 
-            if (Math.Min(best, limit) <= tExit)
+            if (Min(best, limit) <= tExit)
             {
                 break;
             }
@@ -283,8 +333,38 @@ internal sealed class StreetLayout
         return hitBox == -2 ? double.PositiveInfinity : best;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Min(double a, double b) => a < b ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Max(double a, double b) => a > b ? a : b;
+
+    private static bool SegmentMeets(Bounds[] groups, double ox, double oy, double dx, double dy, double t0, double t1)
+    {
+        var xa = ox + (dx * t0);
+        var xb = ox + (dx * t1);
+        var ya = oy + (dy * t0);
+        var yb = oy + (dy * t1);
+        var segMinX = Min(xa, xb);
+        var segMaxX = Max(xa, xb);
+        var segMinY = Min(ya, yb);
+        var segMaxY = Max(ya, yb);
+        foreach (var g in groups)
+        {
+            if (!(segMaxX < g.MinX || segMinX > g.MaxX || segMaxY < g.MinY || segMinY > g.MaxY))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The boxes of one cell that share a side and kind, with the bounds of their x and y extents.</summary>
     private sealed record CellGroup(int[] Boxes, double MinX, double MaxX, double MinY, double MaxY);
+
+    /// <summary>Bounds of the x and y extents of a set of boxes.</summary>
+    private readonly record struct Bounds(double MinX, double MaxX, double MinY, double MaxY);
 
     private int CellOf(double z) => (int)Math.Floor((z - gridStart) / CellLength);
 

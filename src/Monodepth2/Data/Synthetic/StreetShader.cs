@@ -41,9 +41,12 @@ internal static class StreetShader
                 paint = Math.Max(paint, inCrosswalk * Lines(x, 1.0, 0.25, fx, 0.5));
             }
 
-            var wear = 0.75 + (0.25 * Fbm(x, z, seed + 14, 1.5, 4, iso));
-            paint *= wear;
-            grey = (grey * (1 - paint)) + (0.88 * paint);
+            if (paint > 0)
+            {
+                var wear = 0.75 + (0.25 * Fbm(x, z, seed + 14, 1.5, 4, iso));
+                grey = (grey * (1 - (paint * wear))) + (0.88 * paint * wear);
+            }
+
             r = grey * 0.98;
             g = grey;
             b = grey * 1.03;
@@ -151,7 +154,7 @@ internal static class StreetShader
         var foot = pixelAngle * k * k;
         var n = Fbm(cx, cz, s.Seed + 41, 0.6, 6, foot);
         var cover = SmoothStep(0.62 - (0.3 * o), 0.85 - (0.2 * o), n);
-        var shade = 0.78 + (0.22 * Fbm(cx + 3.1, cz, s.Seed + 42, 1.5, 4, foot));
+        var shade = 0.72 + (0.5 * (n - 0.5));
         r += (shade * 0.97 - r) * cover;
         g += (shade * 0.97 - g) * cover;
         b += (shade - b) * cover;

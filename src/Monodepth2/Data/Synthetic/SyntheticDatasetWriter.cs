@@ -201,6 +201,7 @@ public static class SyntheticDatasetWriter
             stereo = o.Stereo,
             baseline = o.Baseline,
             cameraHeight = o.CameraHeight,
+            supersampling = o.Supersampling,
             intrinsics = new { fx = o.Intrinsics.Fx, fy = o.Intrinsics.Fy, cx = o.Intrinsics.Cx, cy = o.Intrinsics.Cy },
             pixelIntrinsics = new { fx = k[0, 0], fy = k[1, 1], cx = k[0, 2], cy = k[1, 2] },
             imageFormat = o.ImageFormat == SyntheticImageFormat.Jpeg ? "jpg" : "png",

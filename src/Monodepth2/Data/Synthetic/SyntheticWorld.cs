@@ -162,61 +162,93 @@ public sealed class SyntheticWorld
         var oz = pose[2, 3];
         var c = pose[0, 0];
         var s = pose[0, 2];
+        var n = Options.Supersampling;
         var pixelAngle = 1 / Math.Min(fx, fy);
-        var dcy = (v - cy) / fy;
+        var subAngle = pixelAngle / n;
         for (var u = 0; u < w; u++)
         {
-            var dcx = (u - cx) / fx;
-
-            // World direction R [dcx dcy 1]^T (yaw about y): its camera z component is 1, so t is the z-depth.
-            var dx = (c * dcx) + s;
-            var dy = dcy;
-            var dz = (-s * dcx) + c;
-            var t = layout.Trace(ox, oy, oz, dx, dy, dz, out var box, out var face);
+            // The pixel centre's ray gives the ground truth; with supersampling the colour averages n x n sub-pixel rays.
             var i = (v * w) + u;
-            double r, g, b;
-            if (box == -2)
+            var t = Cast(u, v, ox, oy, oz, c, s, pixelAngle, out var box, out var face, out var r, out var g, out var b);
+            depth[i] = box == -2 ? 0 : (float)t;
+            surface[i] = box switch
             {
-                (r, g, b) = StreetShader.Sky(layout, dx, dy, dz, pixelAngle);
-                depth[i] = 0;
-                surface[i] = SurfaceKind.Sky;
-            }
-            else
-            {
-                var px = ox + (t * dx);
-                var py = oy + (t * dy);
-                var pz = oz + (t * dz);
-                var len = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
-                var foot = t * pixelAngle;
-                if (box == -1)
-                {
-                    var cos = Math.Abs(dy) / len;
-                    (r, g, b) = StreetShader.Ground(layout, px, pz, foot, foot / Math.Max(cos, 0.01));
-                    surface[i] = SurfaceKind.Ground;
-                }
-                else
-                {
-                    ref readonly var sceneBox = ref layout.Box(box);
-                    var normalComponent = face switch
-                    {
-                        BoxFace.NegativeX or BoxFace.PositiveX => dx,
-                        BoxFace.NegativeY or BoxFace.PositiveY => dy,
-                        _ => dz,
-                    };
-                    var cos = Math.Abs(normalComponent) / len;
-                    (r, g, b) = StreetShader.Box(layout, sceneBox, face, px, py, pz, foot / Math.Max(cos, 0.01), foot);
-                    surface[i] = sceneBox.Kind;
-                }
-
-                depth[i] = (float)t;
-            }
-
+                -2 => SurfaceKind.Sky,
+                -1 => SurfaceKind.Ground,
+                _ => layout.Box(box).Kind,
+            };
             faces[i] = face;
             ids[i] = box;
+            if (n > 1)
+            {
+                r = g = b = 0;
+                for (var sy = 0; sy < n; sy++)
+                {
+                    for (var sx = 0; sx < n; sx++)
+                    {
+                        var su = u + ((sx + 0.5) / n) - 0.5;
+                        var sv = v + ((sy + 0.5) / n) - 0.5;
+                        Cast(su, sv, ox, oy, oz, c, s, subAngle, out _, out _, out var sr, out var sg, out var sb);
+                        r += sr;
+                        g += sg;
+                        b += sb;
+                    }
+                }
+
+                var inv = 1.0 / (n * n);
+                r *= inv;
+                g *= inv;
+                b *= inv;
+            }
+
             rgb[i] = (float)Math.Clamp(r, 0, 1);
             rgb[plane + i] = (float)Math.Clamp(g, 0, 1);
             rgb[(2 * plane) + i] = (float)Math.Clamp(b, 0, 1);
         }
+    }
+
+    /// <summary>Casts the ray through pixel (u, v) and shades its hit; returns the z-depth (infinity for sky).</summary>
+    private double Cast(
+        double u, double v, double ox, double oy, double oz, double c, double s, double pixelAngle,
+        out int box, out BoxFace face, out double r, out double g, out double b)
+    {
+        var dcx = (u - cx) / fx;
+        var dcy = (v - cy) / fy;
+
+        // World direction R [dcx dcy 1]^T (yaw about y): its camera z component is 1, so t is the z-depth.
+        var dx = (c * dcx) + s;
+        var dy = dcy;
+        var dz = (-s * dcx) + c;
+        var t = layout.Trace(ox, oy, oz, dx, dy, dz, out box, out face);
+        if (box == -2)
+        {
+            (r, g, b) = StreetShader.Sky(layout, dx, dy, dz, pixelAngle);
+            return t;
+        }
+
+        var px = ox + (t * dx);
+        var py = oy + (t * dy);
+        var pz = oz + (t * dz);
+        var len = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
+        var foot = t * pixelAngle;
+        if (box == -1)
+        {
+            var cos = Math.Abs(dy) / len;
+            (r, g, b) = StreetShader.Ground(layout, px, pz, foot, foot / Math.Max(cos, 0.01));
+        }
+        else
+        {
+            var normalComponent = face switch
+            {
+                BoxFace.NegativeX or BoxFace.PositiveX => dx,
+                BoxFace.NegativeY or BoxFace.PositiveY => dy,
+                _ => dz,
+            };
+            var cos = Math.Abs(normalComponent) / len;
+            (r, g, b) = StreetShader.Box(layout, layout.Box(box), face, px, py, pz, foot / Math.Max(cos, 0.01), foot);
+        }
+
+        return t;
     }
 
     private void CheckFrame(int frame)

@@ -22,6 +22,7 @@ public sealed class SyntheticWorldOptionsTests
         { "Sequences", new SyntheticWorldOptions { Sequences = 2, TestSequences = 1, ValSequences = 1 } },
         { "Date", new SyntheticWorldOptions { Date = "a/b" } },
         { "ImageFormat", new SyntheticWorldOptions { ImageFormat = (SyntheticImageFormat)7 } },
+        { "Supersampling", new SyntheticWorldOptions { Supersampling = 0 } },
     };
 
     [Theory]

@@ -173,6 +173,18 @@ public sealed class SyntheticWorldTests
         Assert.NotEqual(a.Image.Data, d.Image.Data);
     }
 
+    [Fact]
+    public void SupersamplingSmoothsColourButKeepsTheCentreRayTruth()
+    {
+        var o = Small(96, 32);
+        var plain = new SyntheticWorld(o, 0).RenderFrame(4);
+        var smooth = new SyntheticWorld(o with { Supersampling = 3 }, 0).RenderFrame(4);
+        Assert.Equal(plain.Depth, smooth.Depth);
+        Assert.Equal(plain.ObjectId, smooth.ObjectId);
+        var diff = plain.Image.Data.Zip(smooth.Image.Data, (a, b) => Math.Abs(a - b)).Average();
+        Assert.InRange(diff, 1e-4, 0.05);
+    }
+
     [Theory]
     [InlineData(640, 192, 0.012)]
     [InlineData(192, 64, 0.022)]
