@@ -15,7 +15,7 @@ internal sealed class StreetLayout
     /// <summary>Cells per coarse cell.</summary>
     private const int CoarseCells = 16;
 
-    /// <summary>Farthest distance (ray parameter) a ray is followed.</summary>
+    /// <summary>Farthest distance (ray parameter) a ray is followed looking for boxes.</summary>
     private const double MaxDistance = 5000.0;
 
     private readonly SceneBox[] boxes;
@@ -190,14 +190,11 @@ internal sealed class StreetLayout
         hitBox = -2;
         face = BoxFace.None;
         var best = MaxDistance;
-        if (dy > 1e-12)
+        if (dy > 0 && GroundY > oy)
         {
-            var tg = (GroundY - oy) / dy;
-            if (tg > 0 && tg < best)
-            {
-                best = tg;
-                hitBox = -1;
-            }
+            // The ground is unbounded: a downward ray always meets it, however far (boxes may still come first).
+            best = (GroundY - oy) / dy;
+            hitBox = -1;
         }
 
         // Above every box nothing can be hit: the ray may stop there.

@@ -19,7 +19,7 @@ public sealed class SyntheticWorldTests
     [Fact]
     public void GroundPixelsHaveTheAnalyticFlatRoadDepth()
     {
-        var o = Small();
+        var o = Small(191, 63); // odd size: the principal point falls between pixel centres
         var world = new SyntheticWorld(o, 1);
         var frame = world.RenderFrame(7); // a frame with some yaw: yaw about the vertical axis must not change road depth
 
@@ -147,6 +147,8 @@ public sealed class SyntheticWorldTests
             Assert.Equal(world.Speed, step, 9);
             Assert.True(b[2, 3] > a[2, 3], "the camera drives forward");
             maxYaw = Math.Max(maxYaw, Math.Abs(Math.Atan2(b[0, 2], b[2, 2])));
+            Assert.InRange(b[0, 3], -1.0, 1.0); // weaving stays within the lane
+            Assert.Equal(0.0, b[1, 3], 12); // no height change on the flat road
 
             // The right camera is the left one moved by the baseline along its own x axis.
             var right = world.CameraToWorld(f, rightCamera: true);
