@@ -20,6 +20,11 @@ if (options.Suites.Contains("forward"))
     rows.AddRange(ForwardBenchmark.Run(options));
 }
 
+if (options.Suites.Contains("memory"))
+{
+    rows.AddRange(TrainingMemoryBenchmark.Run(options));
+}
+
 Table.Print(rows);
 Console.WriteLine($"(total {stopwatch.Elapsed.TotalSeconds:F0} s)");
 return 0;

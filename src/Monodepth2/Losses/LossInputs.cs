@@ -20,4 +20,5 @@ public sealed record LossInputs(IReadOnlyList<Tensor> TargetPyramid, IReadOnlyLi
 /// <param name="Reprojection">Mean over scales of the minimum-reprojection term.</param>
 /// <param name="Smoothness">Mean over scales of the unweighted smoothness term.</param>
 /// <param name="AutoMask">For the first scale: 1 where a warped source won over every identity error, else 0, [B, 1, H, W]; null without auto-masking.</param>
-public sealed record LossResult(Tensor Total, IReadOnlyList<Tensor> PerScale, Tensor Reprojection, Tensor Smoothness, Tensor? AutoMask);
+/// <param name="Disparity">The first scale's sigmoid disparity [B, 1, h, w] (for logging).</param>
+public sealed record LossResult(Tensor Total, IReadOnlyList<Tensor> PerScale, Tensor Reprojection, Tensor Smoothness, Tensor? AutoMask, Tensor Disparity);

@@ -108,7 +108,8 @@ public sealed class MonodepthLoss
             perScale.Select(t => t.MoveToOuterDisposeScope()).ToArray(),
             (reprojectionSum! / scales.Count).MoveToOuterDisposeScope(),
             (smoothnessSum! / scales.Count).MoveToOuterDisposeScope(),
-            autoMask?.MoveToOuterDisposeScope());
+            autoMask?.MoveToOuterDisposeScope(),
+            disparities[0]);
         return result;
     }
 

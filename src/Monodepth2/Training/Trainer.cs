@@ -119,7 +119,8 @@ public sealed class Trainer : IDisposable
                         continue;
                     }
 
-                    var (loss, reprojection, smoothness) = TrainStep(batch);
+                    var logNow = (state.Step + 1) % options.LogFrequency == 0;
+                    var (loss, reprojection, smoothness) = TrainStep(batch, logNow ? writer : null);
                     state = state with { Epoch = epoch, StepInEpoch = stepInEpoch, Step = state.Step + 1 };
                     history.Add((state.Step, loss));
                     var elapsed = clock.Elapsed;
@@ -178,13 +179,22 @@ public sealed class Trainer : IDisposable
         Networks.Dispose();
     }
 
-    private (double Loss, double Reprojection, double Smoothness) TrainStep(Batch batch)
+    private (double Loss, double Reprojection, double Smoothness) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
         var result = objective.Compute(batch);
         result.Total.backward();
         optimizer.step();
+        if (imageWriter is not null)
+        {
+            // The first sample's input and its scale-0 disparity (normalised to [0, 1]) as TensorBoard images.
+            var step = (int)state.Step + 1;
+            imageWriter.add_img("color/0", batch.Pyramids[FrameId.Target][0][0].detach().cpu(), step);
+            var disp = result.Disparity[0].detach().cpu();
+            imageWriter.add_img("disp/0", (disp - disp.min()) / (disp.max() - disp.min() + 1e-7), step);
+        }
+
         return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>());
     }
 

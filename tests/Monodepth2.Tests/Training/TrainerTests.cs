@@ -81,6 +81,25 @@ public sealed class TrainerTests : DataFixture
     }
 
     [Fact]
+    public void TensorBoardEventFileIsWritten()
+    {
+        var dataset = Dataset();
+        var run = Path.Combine(Root, "tb");
+        using (var trainer = new Trainer(Options() with { MaxSteps = 2, TensorBoard = true }, dataset, run))
+        {
+            trainer.Train();
+        }
+
+        var events = Directory.GetFiles(Path.Combine(run, "train"), "events.out.tfevents.*");
+        Assert.Single(events);
+        var bytes = File.ReadAllBytes(events[0]);
+        // Scalars and the colour/disparity images of steps 1 and 2 (TFRecord-framed protobuf events).
+        Assert.True(bytes.Length > 2 * 64 * 64, $"event file has only {bytes.Length} bytes");
+        Assert.True(bytes.AsSpan().IndexOf("disp/0"u8) >= 0, "no disparity image in the event file");
+        Assert.True(bytes.AsSpan().IndexOf("loss/reprojection"u8) >= 0, "no reprojection scalar in the event file");
+    }
+
+    [Fact]
     public void StereoTrainingNeedsNoPoseNetwork()
     {
         var dataset = Dataset(0, FrameId.Stereo);
