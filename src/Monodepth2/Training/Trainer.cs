@@ -22,6 +22,7 @@ public sealed class Trainer : IDisposable
     private readonly TorchSharp.Modules.OptimizerHelper optimizer;
     private readonly BatchObjective objective;
     private TrainerState state;
+    private bool logImages = true;
 
     /// <summary>Creates a trainer with new networks (or the networks of <paramref name="resumeFrom"/>).</summary>
     /// <param name="options">Training settings; validated here.</param>
@@ -186,13 +187,22 @@ public sealed class Trainer : IDisposable
         var result = objective.Compute(batch);
         result.Total.backward();
         optimizer.step();
-        if (imageWriter is not null)
+        if (imageWriter is not null && logImages)
         {
             // The first sample's input and its scale-0 disparity (normalised to [0, 1]) as TensorBoard images.
             var step = (int)state.Step + 1;
-            imageWriter.add_img("color/0", batch.Pyramids[FrameId.Target][0][0].detach().cpu(), step);
             var disp = result.Disparity[0].detach().cpu();
-            imageWriter.add_img("disp/0", (disp - disp.min()) / (disp.max() - disp.min() + 1e-7), step);
+            try
+            {
+                imageWriter.add_img("color/0", batch.Pyramids[FrameId.Target][0][0].detach().cpu(), step);
+                imageWriter.add_img("disp/0", (disp - disp.min()) / (disp.max() - disp.min() + 1e-7), step);
+            }
+            catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException)
+            {
+                // TorchSharp encodes images with SkiaSharp; without its native library keep logging scalars only.
+                logImages = false;
+                Trace.TraceWarning($"TensorBoard images disabled: SkiaSharp's native library is missing ({ex.Message}).");
+            }
         }
 
         return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>());
