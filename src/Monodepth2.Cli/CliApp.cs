@@ -10,6 +10,11 @@ public static class CliApp
     {
         var root = new RootCommand(
             "monodepth2: self-supervised monocular depth estimation (Monodepth2) on .NET, TorchSharp and ML.NET.");
+        root.Subcommands.Add(Commands.DemoCommand.Create());
+        root.Subcommands.Add(Commands.SynthCommand.Create());
+        root.Subcommands.Add(Commands.TrainCommand.Create());
+        root.Subcommands.Add(Commands.EvaluateCommand.Create());
+        root.Subcommands.Add(Commands.InfoCommand.Create());
         root.Subcommands.Add(Commands.SelfTestCommand.Create());
         return root;
     }

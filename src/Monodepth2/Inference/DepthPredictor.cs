@@ -1,0 +1,94 @@
+using Monodepth2.Evaluation;
+using Monodepth2.Geometry;
+using Monodepth2.Imaging;
+using Monodepth2.Networks;
+using Monodepth2.Weights;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Monodepth2.Inference;
+
+/// <summary>
+/// Turns images into depth with a trained depth network: resize to the model's input size (Lanczos, as the
+/// reference), predict, resize the disparity back to the requested size (bilinear), depth = 1 / disparity, times 5.4
+/// for stereo-trained models. Each prediction runs in its own dispose scope.
+/// </summary>
+public sealed class DepthPredictor : IDisposable
+{
+    private readonly MonodepthNetworks networks;
+    private readonly bool ownsNetworks;
+
+    /// <summary>Wraps networks already in memory.</summary>
+    public DepthPredictor(MonodepthNetworks networks, ModelInfo info, double minDepth = DepthConversion.DefaultMinDepth, double maxDepth = DepthConversion.DefaultMaxDepth)
+        : this(networks, info, minDepth, maxDepth, ownsNetworks: false)
+    {
+    }
+
+    private DepthPredictor(MonodepthNetworks networks, ModelInfo info, double minDepth, double maxDepth, bool ownsNetworks)
+    {
+        TorchRuntime.EnsureLoaded();
+        this.networks = networks;
+        this.ownsNetworks = ownsNetworks;
+        Info = info;
+        MinDepth = minDepth;
+        MaxDepth = maxDepth;
+        networks.Train(false);
+    }
+
+    /// <summary>Loads the depth networks of a model folder (encoder.pth, depth.pth).</summary>
+    /// <param name="folder">The model folder.</param>
+    /// <param name="layers">ResNet depth the folder was trained with.</param>
+    public static DepthPredictor Load(string folder, int layers = 18)
+    {
+        TorchRuntime.EnsureLoaded();
+        var networks = new MonodepthNetworks(new NetworkOptions(layers), withPose: false);
+        try
+        {
+            var info = ModelFolder.Load(folder, networks, loadPose: false);
+            return new DepthPredictor(networks, info, DepthConversion.DefaultMinDepth, DepthConversion.DefaultMaxDepth, ownsNetworks: true);
+        }
+        catch
+        {
+            networks.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Training size and modality of the model.</summary>
+    public ModelInfo Info { get; }
+
+    /// <summary>Minimum depth of the disparity mapping.</summary>
+    public double MinDepth { get; }
+
+    /// <summary>Maximum depth of the disparity mapping.</summary>
+    public double MaxDepth { get; }
+
+    /// <summary>Predicts depth for an image of any size; output at <paramref name="outWidth"/> x <paramref name="outHeight"/> (default: the image's size).</summary>
+    public DepthPrediction Predict(RgbImage image, int? outWidth = null, int? outHeight = null)
+    {
+        var input = image.Width == Info.Width && image.Height == Info.Height ? image : ImageFiles.Resize(image, Info.Width, Info.Height);
+        var w = outWidth ?? image.Width;
+        var h = outHeight ?? image.Height;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var device = networks.Encoder.parameters().First().device;
+        var x = tensor(input.Data, [1, 3, Info.Height, Info.Width], device: device);
+        var (scaled, _) = DepthConversion.DispToDepth(networks.PredictDisparity(x)[0], MinDepth, MaxDepth);
+        var resized = w == Info.Width && h == Info.Height
+            ? scaled
+            : functional.interpolate(scaled, size: [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
+        var disparity = resized.cpu().contiguous().data<float>().ToArray();
+        var factor = Info.UseStereo ? DepthScaling.StereoScaleFactor : 1.0;
+        var depth = disparity.Select(d => (float)(factor / d)).ToArray();
+        return new DepthPrediction(disparity, depth, w, h, Info.UseStereo);
+    }
+
+    /// <summary>Disposes the networks when this predictor loaded them.</summary>
+    public void Dispose()
+    {
+        if (ownsNetworks)
+        {
+            networks.Dispose();
+        }
+    }
+}
