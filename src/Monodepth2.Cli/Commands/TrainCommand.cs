@@ -42,6 +42,7 @@ public static class TrainCommand
         var noMask = new Option<bool>("--disable-automasking") { Description = "Ablation: no auto-masking of static pixels." };
         var avg = new Option<bool>("--avg-reprojection") { Description = "Ablation: average instead of minimum reprojection." };
         var v1 = new Option<bool>("--v1-multiscale") { Description = "Ablation: compute each scale's loss at its own resolution." };
+        var predictiveMask = new Option<bool>("--predictive-mask") { Description = "Ablation: learn an explainability mask (needs --disable-automasking)." };
         var maxSteps = new Option<long?>("--max-steps") { Description = "Stop after this many steps (a checkpoint is written)." };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop after this many minutes of training." };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0 };
@@ -54,7 +55,7 @@ public static class TrainCommand
         var command = new Command("train", "Train depth and pose networks from video frames or stereo pairs, without depth labels.")
         {
             data, layout, split, output, resume, ext, calib, skipBad, height, width, modality, frames, batch, lr, stepSize, epochs, scales,
-            minDepth, maxDepth, smooth, layers, pose, init, noSsim, noMask, avg, v1, maxSteps, maxMinutes, seed, device, workers,
+            minDepth, maxDepth, smooth, layers, pose, init, noSsim, noMask, avg, v1, predictiveMask, maxSteps, maxMinutes, seed, device, workers,
             logFrequency, saveFrequency, noTensorBoard,
         };
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(() =>
@@ -70,6 +71,7 @@ public static class TrainCommand
                 UseSsim = !parse.GetValue(noSsim), UseAutoMasking = !parse.GetValue(noMask),
                 Reduction = parse.GetValue(avg) ? ReprojectionReduction.Average : ReprojectionReduction.Minimum,
                 MultiScale = parse.GetValue(v1) ? MultiScaleMode.NativeResolution : MultiScaleMode.FullResolution,
+                PredictiveMask = parse.GetValue(predictiveMask),
                 MaxSteps = parse.GetValue(maxSteps), MaxDuration = parse.GetValue(maxMinutes) is { } m ? TimeSpan.FromMinutes(m) : null,
                 Seed = parse.GetValue(seed), Device = parse.GetValue(device)!, Workers = parse.GetValue(workers),
                 LogFrequency = parse.GetValue(logFrequency), SaveFrequency = parse.GetValue(saveFrequency), TensorBoard = !parse.GetValue(noTensorBoard),

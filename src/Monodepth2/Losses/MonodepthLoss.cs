@@ -20,8 +20,18 @@ public sealed class MonodepthLoss
     /// <summary>The settings in use.</summary>
     public LossOptions Options { get; }
 
+    /// <summary>Weight of the term that pushes the predictive mask towards 1 (binary cross-entropy against ones).</summary>
+    public const double MaskWeight = 0.2;
+
     /// <summary>Computes the loss for sigmoid disparities given per entry of <see cref="LossOptions.Scales"/>.</summary>
-    public LossResult Compute(IReadOnlyList<Tensor> disparities, LossInputs inputs)
+    /// <param name="disparities">Sigmoid disparity per scale, [B, 1, H / 2^s, W / 2^s].</param>
+    /// <param name="inputs">Images, transforms and intrinsics.</param>
+    /// <param name="predictiveMasks">
+    /// Optional explainability masks per scale, [B, sources, H / 2^s, W / 2^s] in (0, 1) (the reference's
+    /// <c>predictive_mask</c> ablation, Zhou et al.): the reprojection errors are multiplied by them and
+    /// 0.2 BCE(mask, 1) is added. Used only without auto-masking, as in the reference.
+    /// </param>
+    public LossResult Compute(IReadOnlyList<Tensor> disparities, LossInputs inputs, IReadOnlyList<Tensor>? predictiveMasks = null)
     {
         ArgumentNullException.ThrowIfNull(disparities);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -70,7 +80,21 @@ public sealed class MonodepthLoss
                 }
             }
 
-            var reprojectionLoss = Reduce(cat(reprojection, 1));
+            var reprojectionErrors = cat(reprojection, 1);
+            Tensor? maskTerm = null;
+            if (predictiveMasks is not null && !Options.UseAutoMasking)
+            {
+                var mask = predictiveMasks[i];
+                if (mask.shape[2] != h)
+                {
+                    mask = functional.interpolate(mask, size: [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
+                }
+
+                reprojectionErrors = reprojectionErrors * mask;
+                maskTerm = MaskWeight * functional.binary_cross_entropy(mask, ones_like(mask));
+            }
+
+            var reprojectionLoss = Reduce(reprojectionErrors);
             var combined = reprojectionLoss;
             Tensor? identityLoss = null;
             if (Options.UseAutoMasking)
@@ -95,7 +119,7 @@ public sealed class MonodepthLoss
                 }
             }
 
-            var reprojectionTerm = toOptimise.mean();
+            var reprojectionTerm = maskTerm is null ? toOptimise.mean() : toOptimise.mean() + maskTerm;
             var smooth = Smoothness.EdgeAware(Smoothness.MeanNormalise(disp), inputs.TargetPyramid[scale]);
             perScale[i] = reprojectionTerm + Options.SmoothnessWeight * smooth / Math.Pow(2, scale);
             reprojectionSum = reprojectionSum is null ? reprojectionTerm : reprojectionSum + reprojectionTerm;

@@ -8,7 +8,8 @@ namespace Monodepth2.Networks;
 /// <param name="Layers">ResNet depth of the encoders (18, 34, 50, 101, 152).</param>
 /// <param name="Scales">Output scales of the depth decoder.</param>
 /// <param name="PoseKind">Pose network variant.</param>
-public sealed record NetworkOptions(int Layers = 18, IReadOnlyList<int>? Scales = null, PoseNetworkKind PoseKind = PoseNetworkKind.SeparateResnet)
+/// <param name="PredictiveMaskSources">When above 0: a mask decoder with one output per source frame (the reference's <c>predictive_mask</c> ablation).</param>
+public sealed record NetworkOptions(int Layers = 18, IReadOnlyList<int>? Scales = null, PoseNetworkKind PoseKind = PoseNetworkKind.SeparateResnet, int PredictiveMaskSources = 0)
 {
     /// <summary>Output scales, default 0..3.</summary>
     public IReadOnlyList<int> EffectiveScales => Scales ?? [0, 1, 2, 3];
@@ -28,6 +29,7 @@ public sealed class MonodepthNetworks : IDisposable
         Encoder = new ResnetEncoder(Options.Layers, 1);
         Decoder = new DepthDecoder(Encoder.NumChannels, Options.EffectiveScales);
         Pose = withPose ? new PoseNetwork(Options.PoseKind, Options.Layers, Encoder.NumChannels) : null;
+        MaskDecoder = Options.PredictiveMaskSources > 0 ? new DepthDecoder(Encoder.NumChannels, Options.EffectiveScales, Options.PredictiveMaskSources) : null;
     }
 
     /// <summary>Architecture settings.</summary>
@@ -41,6 +43,9 @@ public sealed class MonodepthNetworks : IDisposable
 
     /// <summary>Pose network; null for a depth-only model.</summary>
     public PoseNetwork? Pose { get; }
+
+    /// <summary>Predictive (explainability) mask decoder (<c>predictive_mask.pth</c>); null unless enabled.</summary>
+    public DepthDecoder? MaskDecoder { get; }
 
     /// <summary>Every module with the reference file name (without .pth) it is stored under.</summary>
     public IReadOnlyList<(string Name, Module Module)> NamedModules
@@ -61,6 +66,11 @@ public sealed class MonodepthNetworks : IDisposable
             if (Pose?.Cnn is { } cnn)
             {
                 list.Add(("pose", cnn));
+            }
+
+            if (MaskDecoder is { } mask)
+            {
+                list.Add(("predictive_mask", mask));
             }
 
             return list;
@@ -100,6 +110,7 @@ public sealed class MonodepthNetworks : IDisposable
         Pose?.Encoder?.to(device);
         Pose?.Decoder?.to(device);
         Pose?.Cnn?.to(device);
+        MaskDecoder?.to(device);
     }
 
     /// <summary>Disposes the modules.</summary>
@@ -108,5 +119,6 @@ public sealed class MonodepthNetworks : IDisposable
         Encoder.Dispose();
         Decoder.Dispose();
         Pose?.Dispose();
+        MaskDecoder?.Dispose();
     }
 }

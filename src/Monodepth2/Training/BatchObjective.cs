@@ -65,6 +65,7 @@ public sealed class BatchObjective
             sources.Add(new SourceView(batch.Pyramids[id], transform));
         }
 
-        return loss.Compute(disparities, new LossInputs(batch.Pyramids[FrameId.Target], sources, batch.K, batch.InverseK));
+        var masks = networks.MaskDecoder?.call(targetFeatures);
+        return loss.Compute(disparities, new LossInputs(batch.Pyramids[FrameId.Target], sources, batch.K, batch.InverseK), masks);
     }
 }

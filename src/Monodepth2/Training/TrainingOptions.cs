@@ -90,6 +90,12 @@ public sealed record TrainingOptions
     /// <summary>Where each scale's loss is computed (NativeResolution = <c>--v1_multiscale</c>).</summary>
     public MultiScaleMode MultiScale { get; init; } = MultiScaleMode.FullResolution;
 
+    /// <summary>
+    /// Learn an explainability mask per source instead of auto-masking (<c>--predictive_mask</c>, Zhou et al.);
+    /// needs <see cref="UseAutoMasking"/> false, since the reference uses it only then.
+    /// </summary>
+    public bool PredictiveMask { get; init; }
+
     /// <summary>Stop after this many optimisation steps (null: no limit).</summary>
     public long? MaxSteps { get; init; }
 
@@ -136,7 +142,7 @@ public sealed record TrainingOptions
     };
 
     /// <summary>The network architecture implied by these options.</summary>
-    public NetworkOptions Networks => new(Layers, Scales, PoseNetwork);
+    public NetworkOptions Networks => new(Layers, Scales, PoseNetwork, PredictiveMask ? FrameIds.Count - 1 : 0);
 
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()
@@ -159,6 +165,7 @@ public sealed record TrainingOptions
         Check(Scales.Count > 0 && Scales.All(s => s is >= 0 and <= 3) && Scales.Contains(0), nameof(Scales), "must be values in 0..3 including 0.");
         Check(MinDepth > 0 && MaxDepth > MinDepth, nameof(MinDepth), "need 0 < MinDepth < MaxDepth.");
         Check(Modality == Modality.Stereo || (TemporalOffsets.Count > 0 && !TemporalOffsets.Contains(0)), nameof(TemporalOffsets), "need at least one non-zero offset for mono training.");
+        Check(!PredictiveMask || !UseAutoMasking, nameof(PredictiveMask), "replaces auto-masking (as in the reference): set UseAutoMasking to false.");
         Check(MaxSteps is null or > 0, nameof(MaxSteps), "must be positive.");
         Check(Workers > 0, nameof(Workers), "must be positive.");
         Check(LogFrequency > 0, nameof(LogFrequency), "must be positive.");

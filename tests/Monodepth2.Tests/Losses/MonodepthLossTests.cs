@@ -129,4 +129,20 @@ public sealed class MonodepthLossTests : TorchTestBase
         var result = new MonodepthLoss(options).Compute(disps, Inputs(target, (target.clone(), eye(4).unsqueeze(0))));
         AssertClose(0, Scalar(result.Total), 1e-6);
     }
+
+    [Fact]
+    public void PredictiveMaskWeightsErrorsAndAddsCrossEntropyTowardsOne()
+    {
+        // One source, L1 only, no smoothness: loss = mean(mask * |diff|) + 0.2 * mean(-ln mask). With a constant mask m
+        // that is m * l1 + 0.2 * (-ln m), computed here by hand.
+        using var scope = NewDisposeScope();
+        var target = rand(1, 3, H, W);
+        var other = rand(1, 3, H, W);
+        var options = new LossOptions { Scales = [0], UseAutoMasking = false, SmoothnessWeight = 0, UseSsim = false };
+        var inputs = Inputs(target, (other, eye(4).unsqueeze(0)));
+        const float m = 0.7f;
+        var masked = Scalar(new MonodepthLoss(options).Compute([full(1, 1, H, W, 0.3f)], inputs, [full(1, 1, H, W, m)]).Total);
+        var l1 = Scalar((target - other).abs().mean());
+        AssertClose((m * l1) + (0.2 * -Math.Log(m)), masked, 1e-5);
+    }
 }

@@ -100,6 +100,19 @@ public sealed class TrainerTests : DataFixture
     }
 
     [Fact]
+    public void PredictiveMaskAblationTrainsAndSavesItsDecoder()
+    {
+        var dataset = Dataset();
+        Assert.Contains("PredictiveMask", Assert.Throws<ArgumentException>(() => new Trainer(Options() with { PredictiveMask = true }, dataset, Root)).Message);
+        var run = Path.Combine(Root, "mask");
+        using var trainer = new Trainer(Options() with { PredictiveMask = true, UseAutoMasking = false, MaxSteps = 1 }, dataset, run);
+        Assert.NotNull(trainer.Networks.MaskDecoder);
+        var result = trainer.Train();
+        Assert.True(double.IsFinite(result.LossHistory[0].Loss));
+        Assert.True(File.Exists(Path.Combine(result.LastCheckpoint!, "predictive_mask.pth")));
+    }
+
+    [Fact]
     public void StereoTrainingNeedsNoPoseNetwork()
     {
         var dataset = Dataset(0, FrameId.Stereo);

@@ -1,0 +1,132 @@
+using System.Text.Json;
+
+namespace Monodepth2.Cli.Tests;
+
+[Collection(CliCollection.Name)]
+public sealed class CommandTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("md2-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    private string P(params string[] parts) => Path.Combine([dir, .. parts]);
+
+    private string Synth(int sequences = 3, int frames = 6)
+    {
+        var data = P("data");
+        var run = CliRunner.Run("synth", data, "--sequences", $"{sequences}", "--frames", $"{frames}", "--width", "128", "--height", "64", "--seed", "4");
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+        return data;
+    }
+
+    [Fact]
+    public void HelpListsEveryCommand()
+    {
+        var run = CliRunner.Run("--help");
+        Assert.Equal(0, run.ExitCode);
+        foreach (var verb in new[] { "demo", "synth", "train", "evaluate", "info" })
+        {
+            Assert.Contains(verb, run.Output);
+        }
+
+        Assert.Equal(0, CliRunner.Run("train", "--help").ExitCode);
+    }
+
+    [Fact]
+    public void SynthWritesTheKittiLayout()
+    {
+        var data = Synth();
+        Assert.True(File.Exists(Path.Combine(data, "splits", "train_files.txt")));
+        Assert.True(File.Exists(Path.Combine(data, "2000_01_01", "calib_cam_to_cam.txt")));
+        Assert.Equal(18, Directory.GetFiles(data, "*.png", SearchOption.AllDirectories).Count(f => f.Contains(Path.Combine("image_02", "data"), StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void SynthRejectsBadOptions()
+    {
+        var run = CliRunner.Run("synth", P("bad"), "--frames", "1");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("FramesPerSequence", run.Error);
+    }
+
+    [Fact]
+    public void TrainResumeEvaluateAndInfo()
+    {
+        var data = Synth();
+        var runFolder = P("run");
+        string[] common = ["--data", data, "--out", runFolder, "--height", "64", "--width", "128", "--batch-size", "2", "--weights-init", "Scratch", "--no-tensorboard", "--log-frequency", "1"];
+        var train = CliRunner.Run(["train", .. common, "--max-steps", "2"]);
+        Assert.True(train.ExitCode == 0, train.Error + train.Output);
+        Assert.Contains("reached 2 steps", train.Output);
+        var checkpoint = Path.Combine(runFolder, "models", "weights_last");
+        Assert.True(File.Exists(Path.Combine(checkpoint, "encoder.pth")));
+
+        var resumed = CliRunner.Run(["train", .. common, "--max-steps", "3", "--resume", runFolder]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error + resumed.Output);
+        Assert.Contains("at step 2", resumed.Output);
+        Assert.Contains("after 3 steps", resumed.Output);
+
+        var json = P("metrics.json");
+        var evaluate = CliRunner.Run("evaluate", "--model", checkpoint, "--data", data, "--json", json);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error + evaluate.Output);
+        Assert.Contains("abs_rel", evaluate.Output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var absRel = doc.RootElement.GetProperty("metrics").GetProperty("abs_rel").GetDouble();
+        Assert.True(absRel is > 0 and < 10, $"abs_rel {absRel}");
+
+        var info = CliRunner.Run("info", checkpoint);
+        Assert.True(info.ExitCode == 0, info.Error);
+        Assert.Contains("ResNet-18 encoder, 1 image(s) in", info.Output);
+        Assert.Contains("ResNet-18 encoder, 2 image(s) in", info.Output);
+        Assert.Contains("128x64", info.Output);
+        Assert.Contains("3,152,724", info.Output);
+    }
+
+    [Fact]
+    public void BadInputGivesClearErrorsAndExitCodes()
+    {
+        var missing = P("nowhere");
+        var train = CliRunner.Run("train", "--data", missing, "--weights-init", "Scratch");
+        Assert.Equal(2, train.ExitCode);
+        Assert.Contains(missing, train.Error);
+
+        var info = CliRunner.Run("info", missing);
+        Assert.Equal(2, info.ExitCode);
+        Assert.Contains(missing, info.Error);
+
+        var data = Synth();
+        var badModel = P("model");
+        Directory.CreateDirectory(badModel);
+        File.WriteAllText(Path.Combine(badModel, "encoder.pth"), "not a weight file");
+        var evaluate = CliRunner.Run("evaluate", "--model", badModel, "--data", data);
+        Assert.Equal(2, evaluate.ExitCode);
+        Assert.Contains("encoder.pth", evaluate.Error);
+
+        // An unreadable frame: the error names the file; with --skip-bad-samples the sample is skipped and reported.
+        var frame = Directory.GetFiles(data, "0000000002.png", SearchOption.AllDirectories).First(f => f.Contains("image_02", StringComparison.Ordinal) && f.Contains("drive_0001", StringComparison.Ordinal));
+        File.WriteAllText(frame, "broken");
+        string[] common = ["train", "--data", data, "--out", P("run2"), "--height", "64", "--width", "128", "--batch-size", "1", "--weights-init", "Scratch", "--no-tensorboard", "--max-steps", "4", "--num-workers", "1"];
+        var failing = CliRunner.Run(common);
+        Assert.Equal(2, failing.ExitCode);
+        Assert.Contains("0000000002.png", failing.Error);
+        var skipping = CliRunner.Run([.. common, "--skip-bad-samples"]);
+        Assert.True(skipping.ExitCode == 0, skipping.Error + skipping.Output);
+        Assert.Contains("Skipped", skipping.Output);
+        Assert.Contains("0000000002.png", skipping.Output);
+
+        Assert.NotEqual(0, CliRunner.Run("train", "--data", data, "--modality", "sideways").ExitCode);
+    }
+
+    [Fact]
+    public void DemoRunsAtReducedSize()
+    {
+        var out_ = P("demo");
+        var run = CliRunner.Run("demo", "--out", out_, "--max-steps", "3", "--minutes", "2", "--sequences", "3", "--frames", "6", "--width", "64", "--height", "64");
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+        Assert.Contains("constant depth (baseline)", run.Output);
+        Assert.Contains("trained network", run.Output);
+        Assert.True(File.Exists(Path.Combine(out_, "model", "depth.pth")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(out_, "pictures"), "*.png"));
+        Assert.True(File.Exists(Path.Combine(out_, "report.md")));
+    }
+}
