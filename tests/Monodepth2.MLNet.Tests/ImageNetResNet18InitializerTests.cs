@@ -104,7 +104,7 @@ public sealed class ImageNetResNet18InitializerTests(ITestOutputHelper output) :
             var borderPlane = FeatureComparison.RelativeL2Where(features[0], planeInput[OnnxReference.Stem], 64, n, n, Border);
             var interiorPixel = FeatureComparison.RelativeL2Where(features[0], pixelInput[OnnxReference.Stem], 64, n, n, (y, x) => !Border(y, x));
             var borderPixel = FeatureComparison.RelativeL2Where(features[0], pixelInput[OnnxReference.Stem], 64, n, n, Border);
-            output.WriteLine($"{photo} stem vs ONNX with plane means: interior {interiorPlane:P3}, border ring {borderPlane:P2}; with the mean image: interior {interiorPixel:P2}, border ring {borderPixel:P2}");
+            output.WriteLine($"{photo} stem vs ONNX with plane means: interior {interiorPlane:E2}, border ring {borderPlane:P2}; with the mean image: interior {interiorPixel:P2}, border ring {borderPixel:P2}");
             output.WriteLine($"{photo} layer3 vs ONNX with plane means {FeatureComparison.RelativeL2(features[3], planeInput[OnnxReference.Layer3]):P3}, with the mean image {FeatureComparison.RelativeL2(features[3], pixelInput[OnnxReference.Layer3]):P2}");
 
             // Padding geometry and the fold itself are exact away from the border; the border alone costs little by layer3.
@@ -121,6 +121,33 @@ public sealed class ImageNetResNet18InitializerTests(ITestOutputHelper output) :
                 output.WriteLine($"{photo} layer4 {name} vs full 3-block stage: relative L2 {FeatureComparison.RelativeL2(candidate, full):P1}, per-channel Pearson mean {mean:F3} min {min:F3}, pooled cosine {FeatureComparison.PooledCosine(candidate, full, 512):F4}");
             }
         }
+    }
+
+    [Fact]
+    public void StemPaddingGeometryMatchesCntk()
+    {
+        // Pad the normalised input explicitly with the value that is 0 in the ONNX input space (so the pad-value
+        // approximation is out of the way), once symmetrically (torchvision: 3 on every side) and once like CNTK's
+        // pads [3,3,2,2] (3 before, 2 after), then apply the imported conv1/bn1/relu without implicit padding.
+        var encoder = Imported.Value;
+        var rgb = OnnxReference.LoadRgb01(FixturePath(Photos[0]));
+        var reference = Onnx.Run(Onnx.OnnxInput(rgb, planeMeans: true), OnnxReference.Stem)[OnnxReference.Stem];
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var z = (tensor(rgb).reshape(1, 3, OnnxReference.Size, OnnxReference.Size) - ResnetEncoder.InputMean) / ResnetEncoder.InputStd;
+        var zeroInOnnxSpace = tensor(ImageNetResNet18Initializer.BgrPlaneMeans.Reverse().Select(m => (float)(((m / 255.0) - ResnetEncoder.InputMean) / ResnetEncoder.InputStd)).ToArray()).reshape(1, 3, 1, 1);
+        var weight = ((Module<Tensor, Tensor>)encoder.named_modules().Single(m => m.name == "encoder.conv1").module).get_parameter("weight")!;
+        var bn1 = (Module<Tensor, Tensor>)encoder.named_modules().Single(m => m.name == "encoder.bn1").module;
+        float[] Stem(long[] pads) =>
+            Values(functional.relu(bn1.call(functional.conv2d(functional.pad(z - zeroInOnnxSpace, pads) + zeroInOnnxSpace, weight, strides: [2, 2]))));
+        var symmetric = Stem([3, 3, 3, 3]);
+        var cntk = Stem([3, 2, 3, 2]); // left, right, top, bottom
+        var symmetricError = FeatureComparison.RelativeL2(symmetric, reference);
+        var cntkError = FeatureComparison.RelativeL2(cntk, reference);
+        var difference = FeatureComparison.RelativeL2(symmetric, cntk);
+        output.WriteLine($"stem vs ONNX with explicit zero-in-ONNX-space padding: symmetric 3 {symmetricError:E2}, CNTK [3,3,2,2] {cntkError:E2}; symmetric vs CNTK {difference:E2}");
+        Assert.Equal(0.0, difference);
+        Assert.True(symmetricError < 1e-5, $"{symmetricError}");
     }
 
     [Fact]

@@ -46,7 +46,9 @@ namespace Monodepth2.MLNet.Weights;
 /// The CNTK stem pads asymmetrically (pads [3,3,2,2]: 3 before, 2 after), torchvision symmetrically (3). With stride 2
 /// and an even input size the last window never reaches the third trailing padding row, so both give the same output;
 /// the same holds for the [1,1,0,0] padding of CNTK's max pool and stride-2 3x3 convolutions. Monodepth2's input sizes
-/// are multiples of 32, so every stride-2 layer sees an even size.
+/// are multiples of 32, so every stride-2 layer sees an even size. Measured on a 224 x 224 photograph with the input
+/// padded explicitly (with the value that is 0 in the ONNX input space): symmetric and CNTK padding give bit-identical
+/// stem outputs, both within 2.3e-7 relative L2 error of ONNX Runtime.
 /// </para>
 /// <para>
 /// The pose encoder's 6-channel conv1 gets the folded 3-channel weights repeated twice along the input-channel axis and
