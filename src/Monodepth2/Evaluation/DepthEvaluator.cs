@@ -49,6 +49,207 @@ public static class DepthEvaluator
     }
 
     /// <summary>
+    /// The reference's <c>evaluate_depth</c> for a model on a KITTI-raw split: predict disparities for every split line
+    /// at <paramref name="height"/> x <paramref name="width"/> (with flip post-processing when asked; saved as .npy when
+    /// <see cref="DepthEvaluationOptions.SavePredictions"/> is set), then <see cref="EvaluateDisparities"/> against the
+    /// per-image depth PNGs of the split or, when given, a <c>gt_depths.npz</c>.
+    /// </summary>
+    public static DepthEvaluationReport EvaluateModel(MonodepthNetworks networks, string dataRoot, IReadOnlyList<SplitEntry> split,
+        int height, int width, DepthEvaluationOptions options, string? groundTruthNpz = null, string imageExtension = ".png")
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var dataset = new KittiRawDataset(dataRoot, split, EvaluationDatasetOptions(height, width, imageExtension));
+        var gt = groundTruthNpz is null ? DepthGroundTruth.FromKittiSplit(dataRoot, split) : DepthGroundTruth.FromNumpy(groundTruthNpz);
+        return EvaluateModel(networks, dataset, gt, options, SplitName(split));
+    }
+
+    /// <summary>
+    /// Evaluates a model on the images of <paramref name="dataset"/> (loaded without augmentation at the network's
+    /// input size) against <paramref name="groundTruth"/>, image i against map i.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The ground truth does not have one map per image.</exception>
+    public static DepthEvaluationReport EvaluateModel(MonodepthNetworks networks, IMonodepthDataset dataset, DepthGroundTruth groundTruth,
+        DepthEvaluationOptions options, string? description = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(groundTruth);
+        if (groundTruth.Count != dataset.Count)
+        {
+            throw new InvalidDataException($"{groundTruth.Source} has {groundTruth.Count} ground-truth maps but the split has {dataset.Count} images.");
+        }
+
+        var disparities = PredictDisparities(networks, dataset, options);
+        if (options.SavePredictions is { } savePath)
+        {
+            NpyFile.Write(savePath, disparities);
+        }
+
+        var what = $"model{(options.PostProcess ? " (post-processed)" : "")} on {description ?? dataset.Count + " images"}";
+        return EvaluateDisparities(disparities, groundTruth, options, what);
+    }
+
+    /// <summary>
+    /// Scaled disparities (disp_to_depth of the network's scale-0 output with
+    /// <see cref="DepthEvaluationOptions.PredictionMinDepth"/>/<see cref="DepthEvaluationOptions.PredictionMaxDepth"/>)
+    /// for every image of the dataset, as a float32 array N x H x W at the network's input size. With
+    /// <see cref="DepthEvaluationOptions.PostProcess"/> the mirrored image is predicted too and blended with
+    /// <see cref="DisparityPostProcessing.Blend"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The dataset augments its images.</exception>
+    public static NpyArray PredictDisparities(MonodepthNetworks networks, IMonodepthDataset dataset, DepthEvaluationOptions options, int batchSize = 8)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (dataset.Options.Augment)
+        {
+            throw new ArgumentException("Evaluation needs a dataset without augmentation (DatasetOptions.Augment = false).", nameof(dataset));
+        }
+
+        networks.Train(false);
+        var device = networks.Encoder.parameters().First().device;
+        var rng = new Random(0);
+        int h = dataset.Options.Height, w = dataset.Options.Width, plane = h * w;
+        var result = new float[(long)dataset.Count * plane];
+        for (var start = 0; start < dataset.Count; start += batchSize)
+        {
+            var count = Math.Min(batchSize, dataset.Count - start);
+            var images = new float[count * 3 * plane];
+            for (var b = 0; b < count; b++)
+            {
+                var image = dataset.GetSample(start + b, rng).Pyramids[FrameId.Target][0];
+                Array.Copy(image.Data, 0, images, b * 3 * plane, 3 * plane);
+            }
+
+            float[] disp;
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                var input = tensor(images, [count, 3, h, w], device: device);
+                if (options.PostProcess)
+                {
+                    input = cat([input, input.flip(3)], 0);
+                }
+
+                var (scaled, _) = DepthConversion.DispToDepth(networks.PredictDisparity(input)[0], options.PredictionMinDepth, options.PredictionMaxDepth);
+                disp = scaled.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+            }
+
+            for (var b = 0; b < count; b++)
+            {
+                var left = disp.AsSpan(b * plane, plane);
+                var target = result.AsSpan((int)((long)(start + b) * plane), plane);
+                if (options.PostProcess)
+                {
+                    var right = DisparityPostProcessing.FlipHorizontal(disp.AsSpan((count + b) * plane, plane), h, w);
+                    DisparityPostProcessing.Blend(left, right, h, w).CopyTo(target);
+                }
+                else
+                {
+                    left.CopyTo(target);
+                }
+            }
+        }
+
+        return NpyArray.FromFloat32(result, dataset.Count, h, w);
+    }
+
+    /// <summary>
+    /// Evaluates externally computed disparities (the reference's <c>--ext_disp_to_eval</c>): a float .npy of shape
+    /// N x H x W, one map per image of the split, in split order.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is malformed or the counts differ; the message names the files and the numbers.</exception>
+    public static DepthEvaluationReport EvaluateDisparityFile(string disparityNpy, DepthGroundTruth groundTruth, DepthEvaluationOptions options) =>
+        EvaluateDisparities(NpyFile.Read(disparityNpy), groundTruth, options, disparityNpy);
+
+    /// <summary>
+    /// The per-image protocol over disparities N x H x W: for each image, resize the disparity bilinearly to the
+    /// ground truth's size (as cv2.resize), depth = 1 / disparity, keep valid pixels (and the Eigen crop when asked),
+    /// scale (fixed factor, median) and clamp, measure; then average over images.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The disparities are not N x H x W or N differs from the ground truth's count.</exception>
+    public static DepthEvaluationReport EvaluateDisparities(NpyArray disparities, DepthGroundTruth groundTruth, DepthEvaluationOptions options,
+        string source = "disparities")
+    {
+        ArgumentNullException.ThrowIfNull(disparities);
+        ArgumentNullException.ThrowIfNull(groundTruth);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (disparities.Shape.Count != 3 || disparities.Shape.Any(d => d <= 0))
+        {
+            throw new InvalidDataException($"{source}: disparities have shape {disparities.ShapeText}; expected N x H x W.");
+        }
+
+        var n = (int)disparities.Shape[0];
+        if (n != groundTruth.Count)
+        {
+            throw new InvalidDataException($"{source} holds {n} predictions but {groundTruth.Source} has {groundTruth.Count} images; they must match one to one.");
+        }
+
+        int h = (int)disparities.Shape[1], w = (int)disparities.Shape[2], plane = h * w;
+        var values = disparities.ToFloat32();
+        var scaling = options.Scaling;
+        var per = new ImageEvaluation[n];
+        for (var i = 0; i < n; i++)
+        {
+            var gt = groundTruth.Load(i);
+            if (gt.Depth.Length != gt.Width * gt.Height)
+            {
+                throw new InvalidDataException($"{groundTruth.Source}: map {i} has {gt.Depth.Length} values for {gt.Width} x {gt.Height}.");
+            }
+
+            var disp = BilinearResize.Resize(values.AsSpan((int)((long)i * plane), plane), h, w, gt.Height, gt.Width);
+            for (var k = 0; k < disp.Length; k++)
+            {
+                disp[k] = 1f / disp[k];
+            }
+
+            var mask = options.EigenCrop ? EigenCrop.Mask(gt.Height, gt.Width) : null;
+            try
+            {
+                per[i] = DepthEvaluation.EvaluateImage(gt.Depth, disp, scaling, mask);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidDataException($"Image {i} of {groundTruth.Source}: {ex.Message}", ex);
+            }
+        }
+
+        var ratios = per.Select(p => p.Ratio).ToArray();
+        var mean = ratios.Average();
+        var std = Math.Sqrt(ratios.Select(r => (r - mean) * (r - mean)).Average());
+        var median = Median(ratios);
+        var normalised = ratios.Select(r => r / median).ToArray();
+        var nMean = normalised.Average();
+        var stdOverMedian = Math.Sqrt(normalised.Select(r => (r - nMean) * (r - nMean)).Average());
+        return new DepthEvaluationReport(DepthMetrics.Mean(per.Select(p => p.Metrics).ToArray()), n, mean, std, median, stdOverMedian,
+            options, source, groundTruth.Source);
+    }
+
+    /// <summary>Loading options for evaluation: the target frame only, one scale, no augmentation.</summary>
+    public static DatasetOptions EvaluationDatasetOptions(int height, int width, string imageExtension = ".png") => new()
+    {
+        Height = height,
+        Width = width,
+        FrameIds = [FrameId.Target],
+        Scales = 1,
+        Augment = false,
+        ImageExtension = imageExtension,
+    };
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+    }
+
+    private static string SplitName(IReadOnlyList<SplitEntry> split) =>
+        split.Count > 0 && split[0].SourceFile is { } file ? file : $"{split.Count} split entries";
+
+    /// <summary>
     /// Depth at <paramref name="outHeight"/> x <paramref name="outWidth"/> for one planar RGB image [3, H, W] in [0, 1]
     /// at the network's input size: the scale-0 disparity resized bilinearly, then inverted.
     /// </summary>

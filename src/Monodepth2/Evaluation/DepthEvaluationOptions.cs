@@ -1,0 +1,71 @@
+namespace Monodepth2.Evaluation;
+
+/// <summary>
+/// Settings of a depth evaluation, mirroring the reference's <c>evaluate_depth.py</c> options. The defaults are the
+/// monocular protocol: per-image median scaling, no fixed factor, ground truth valid in (1e-3, 80) m, predictions
+/// clamped to [1e-3, 80], no Eigen crop (set <see cref="EigenCrop"/> for the Eigen split), no post-processing.
+/// </summary>
+public sealed record DepthEvaluationOptions
+{
+    /// <summary>Keep only pixels inside the Eigen crop (the reference does so for <c>--eval_split eigen</c>).</summary>
+    public bool EigenCrop { get; init; }
+
+    /// <summary>Per-image median scaling pred *= median(gt) / median(pred) (monocular models; off for stereo).</summary>
+    public bool MedianScaling { get; init; } = true;
+
+    /// <summary>Fixed factor applied to predicted depth before median scaling (<c>--pred_depth_scale_factor</c>; 5.4 for stereo).</summary>
+    public double ScaleFactor { get; init; } = 1.0;
+
+    /// <summary>Lower validity bound of the ground truth (exclusive) and lower clamp of the prediction.</summary>
+    public double MinDepth { get; init; } = 1e-3;
+
+    /// <summary>Upper validity bound of the ground truth (exclusive) and upper clamp of the prediction.</summary>
+    public double MaxDepth { get; init; } = 80.0;
+
+    /// <summary>Also predict on the horizontally flipped image and blend (<c>--post_process</c>); model evaluation only.</summary>
+    public bool PostProcess { get; init; }
+
+    /// <summary>The network's disp_to_depth minimum depth (<c>--min_depth</c>, 0.1): sets the largest disparity.</summary>
+    public double PredictionMinDepth { get; init; } = 0.1;
+
+    /// <summary>The network's disp_to_depth maximum depth (<c>--max_depth</c>, 100): sets the smallest disparity.</summary>
+    public double PredictionMaxDepth { get; init; } = 100.0;
+
+    /// <summary>
+    /// When set, model evaluation saves the (post-processed) scaled disparities at the network's resolution as a
+    /// float32 <c>.npy</c> of shape N x H x W (like <c>--save_pred_disps</c>); they can be evaluated again later as
+    /// external disparities.
+    /// </summary>
+    public string? SavePredictions { get; init; }
+
+    /// <summary>The monocular protocol (the defaults).</summary>
+    public static DepthEvaluationOptions Mono { get; } = new();
+
+    /// <summary>The stereo protocol (<c>--eval_stereo</c>): no median scaling, depth times 5.4.</summary>
+    public static DepthEvaluationOptions Stereo { get; } = new DepthEvaluationOptions().ForStereo();
+
+    /// <summary>These options with the stereo protocol: median scaling off and <see cref="ScaleFactor"/> = 5.4.</summary>
+    public DepthEvaluationOptions ForStereo() => this with { MedianScaling = false, ScaleFactor = DepthScaling.StereoScaleFactor };
+
+    /// <summary>The per-image scaling settings for <see cref="DepthEvaluation.EvaluateImage"/>.</summary>
+    public DepthScaling Scaling => new(MedianScaling, ScaleFactor, MinDepth, MaxDepth);
+
+    /// <summary>Throws <see cref="ArgumentException"/> when the options cannot work.</summary>
+    public void Validate()
+    {
+        if (!(MinDepth >= 0) || !(MaxDepth > MinDepth))
+        {
+            throw new ArgumentException($"Need 0 <= MinDepth < MaxDepth (got {MinDepth}, {MaxDepth}).");
+        }
+
+        if (!(PredictionMinDepth > 0) || !(PredictionMaxDepth > PredictionMinDepth))
+        {
+            throw new ArgumentException($"Need 0 < PredictionMinDepth < PredictionMaxDepth (got {PredictionMinDepth}, {PredictionMaxDepth}).");
+        }
+
+        if (!(ScaleFactor > 0) || double.IsInfinity(ScaleFactor))
+        {
+            throw new ArgumentException($"ScaleFactor must be positive and finite (got {ScaleFactor}).");
+        }
+    }
+}

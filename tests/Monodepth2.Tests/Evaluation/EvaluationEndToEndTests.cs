@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Monodepth2.Data;
+using Monodepth2.Data.Synthetic;
+using Monodepth2.Evaluation;
+using Monodepth2.Networks;
+
+namespace Monodepth2.Tests.Evaluation;
+
+/// <summary>
+/// The whole protocol on a tiny synthetic world (2 sequences x 8 frames at 192 x 64, KITTI raw layout): an untrained
+/// model through the split, saved disparities re-evaluated against a gt_depths.npz, exact external disparities, and
+/// pose evaluation from the image list and the KITTI-odometry pose file.
+/// </summary>
+public sealed class EvaluationEndToEndTests : TorchTestBase, IDisposable
+{
+    private const int W = 192;
+    private const int H = 64;
+    private readonly string root = Directory.CreateTempSubdirectory("md2-evale2e-").FullName;
+    private readonly SyntheticWorldOptions world = new() { Width = W, Height = H, Sequences = 2, FramesPerSequence = 8, Seed = 7, TestSequences = 1, ValSequences = 0 };
+
+    public EvaluationEndToEndTests() => SyntheticDatasetWriter.Write(root, world);
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public void UntrainedModelRunsThroughTheSplitAndExactDisparitiesScoreZero()
+    {
+        var split = SplitFile.Read(Path.Combine(root, "splits", "test_files.txt"));
+        Assert.Equal(8, split.Count);
+        using var networks = new MonodepthNetworks();
+        var saved = Path.Combine(root, "out", "disps_test.npy");
+        var options = DepthEvaluationOptions.Mono with { PostProcess = true, EigenCrop = true, SavePredictions = saved };
+        var report = DepthEvaluator.EvaluateModel(networks, root, split, H, W, options);
+        Assert.Equal(8, report.Images);
+        Assert.All(report.Mean.Values, v => Assert.True(double.IsFinite(v), report.ToTable()));
+        Assert.True(report.RatioMedian > 0);
+        var json = Path.Combine(root, "out", "depth.json");
+        report.WriteJson(json);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(json)))
+        {
+            Assert.Equal(report.Mean.AbsRel, doc.RootElement.GetProperty("abs_rel").GetDouble(), 12);
+            Assert.True(doc.RootElement.GetProperty("settings").GetProperty("eigen_crop").GetBoolean());
+        }
+
+        // The saved disparities (N x H x W) against the same ground truth packed as gt_depths.npz give the same numbers.
+        var disps = NpyFile.Read(saved);
+        Assert.Equal([8L, H, W], disps.Shape);
+        var pngs = DepthGroundTruth.FromKittiSplit(root, split);
+        var maps = Enumerable.Range(0, 8).Select(pngs.Load).ToArray();
+        var npz = Path.Combine(root, "gt_depths.npz");
+        NpyFile.WriteNpz(npz, new Dictionary<string, NpyArray> { ["data"] = NpyArray.FromFloat32(maps.SelectMany(m => m.Depth).ToArray(), 8, H, W) }, compress: true);
+        var again = DepthEvaluator.EvaluateDisparityFile(saved, DepthGroundTruth.FromNumpy(npz), options with { SavePredictions = null });
+        Assert.Equal(report.Mean, again.Mean);
+        Assert.Equal(report.RatioMean, again.RatioMean, 12);
+
+        // External disparities equal to 1 / gt (any value where there is no ground truth) score zero error.
+        var exact = maps.SelectMany(m => m.Depth.Select(d => d > 0 ? 1f / d : 1f)).ToArray();
+        var exactPath = Path.Combine(root, "exact.npy");
+        NpyFile.Write(exactPath, NpyArray.FromFloat32(exact, 8, H, W));
+        foreach (var crop in new[] { false, true })
+        {
+            var perfect = DepthEvaluator.EvaluateDisparityFile(exactPath, pngs, DepthEvaluationOptions.Mono with { EigenCrop = crop });
+            Assert.True(perfect.Mean.AbsRel < 1e-5, perfect.ToTable());
+            Assert.True(perfect.Mean.A1 == 1.0, perfect.ToTable());
+            Assert.Equal(1.0, perfect.RatioMedian, 5);
+        }
+
+        // A disparity file for a different number of images is refused.
+        NpyFile.Write(exactPath, NpyArray.FromFloat32(exact[..(7 * H * W)], 7, H, W));
+        var ex = Assert.Throws<InvalidDataException>(() => DepthEvaluator.EvaluateDisparityFile(exactPath, pngs, DepthEvaluationOptions.Mono));
+        Assert.Contains("7 predictions", ex.Message);
+        Assert.Contains("8 images", ex.Message);
+    }
+
+    [Fact]
+    public void PoseEvaluationRunsOnTheSyntheticDrive()
+    {
+        var drive = SyntheticDatasetWriter.DriveName(world, 0);
+        var poses = Path.Combine(root, "poses", drive + ".txt");
+        var frames = PoseEvaluator.KittiRawFrames(root, SyntheticDatasetWriter.DriveFolder(world, 0), world.FramesPerSequence);
+        using var networks = new MonodepthNetworks();
+        var result = PoseEvaluator.EvaluateModel(networks, frames, poses, H, W);
+        Assert.Equal(7, result.Snippets);
+        Assert.True(double.IsFinite(result.AteMean) && result.AteMean >= 0, result.ToText());
+
+        // The true relative poses at another scale: zero error.
+        var truth = PoseEvaluator.LocalPoses(KittiPoseFile.Read(poses)).Select(m =>
+        {
+            var c = (double[,])m.Clone();
+            c[0, 3] *= 2;
+            c[1, 3] *= 2;
+            c[2, 3] *= 2;
+            return c;
+        }).ToList();
+        Assert.True(PoseEvaluator.Evaluate(truth, poses).AteMean < 1e-6);
+
+        var tooFew = Assert.Throws<InvalidDataException>(() => PoseEvaluator.EvaluateModel(networks, frames.Take(5).ToList(), poses, H, W));
+        Assert.Contains("8 poses", tooFew.Message);
+    }
+}
