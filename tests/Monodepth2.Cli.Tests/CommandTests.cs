@@ -67,12 +67,26 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("after 3 steps", resumed.Output);
 
         var json = P("metrics.json");
-        var evaluate = CliRunner.Run("evaluate", "--model", checkpoint, "--data", data, "--json", json);
+        var saved = P("disp.npy");
+        var evaluate = CliRunner.Run("evaluate", "--model", checkpoint, "--data", data, "--json", json, "--save-pred", saved, "--post-process", "--eigen-crop");
         Assert.True(evaluate.ExitCode == 0, evaluate.Error + evaluate.Output);
         Assert.Contains("abs_rel", evaluate.Output);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
-        var absRel = doc.RootElement.GetProperty("metrics").GetProperty("abs_rel").GetDouble();
+        var absRel = doc.RootElement.GetProperty("abs_rel").GetDouble();
         Assert.True(absRel is > 0 and < 10, $"abs_rel {absRel}");
+        Assert.True(doc.RootElement.GetProperty("settings").GetProperty("post_process").GetBoolean());
+
+        // The saved disparities evaluated as external predictions give the same numbers.
+        var json2 = P("metrics2.json");
+        var external = CliRunner.Run("evaluate", "--pred", saved, "--data", data, "--json", json2, "--eigen-crop");
+        Assert.True(external.ExitCode == 0, external.Error + external.Output);
+        using var doc2 = JsonDocument.Parse(File.ReadAllText(json2));
+        Assert.Equal(absRel, doc2.RootElement.GetProperty("abs_rel").GetDouble(), 9);
+
+        var testDrive = File.ReadAllLines(Path.Combine(data, "splits", "test_files.txt"))[0].Split(' ')[0];
+        var pose = CliRunner.Run("evaluate", "pose", "--model", checkpoint, "--data", data, "--sequence", testDrive);
+        Assert.True(pose.ExitCode == 0, pose.Error + pose.Output);
+        Assert.Contains("Trajectory error", pose.Output);
 
         var info = CliRunner.Run("info", checkpoint);
         Assert.True(info.ExitCode == 0, info.Error);
@@ -101,6 +115,11 @@ public sealed class CommandTests : IDisposable
         var evaluate = CliRunner.Run("evaluate", "--model", badModel, "--data", data);
         Assert.Equal(2, evaluate.ExitCode);
         Assert.Contains("encoder.pth", evaluate.Error);
+        var badPred = P("bad.npy");
+        File.WriteAllText(badPred, "not numpy");
+        var pred = CliRunner.Run("evaluate", "--pred", badPred, "--data", data);
+        Assert.Equal(2, pred.ExitCode);
+        Assert.Contains("bad.npy", pred.Error);
 
         // An unreadable frame: the error names the file; with --skip-bad-samples the sample is skipped and reported.
         var frame = Directory.GetFiles(data, "0000000002.png", SearchOption.AllDirectories).First(f => f.Contains("image_02", StringComparison.Ordinal) && f.Contains("drive_0001", StringComparison.Ordinal));

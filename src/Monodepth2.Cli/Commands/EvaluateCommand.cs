@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using Monodepth2.Data;
 using Monodepth2.Evaluation;
 using Monodepth2.Networks;
@@ -8,41 +6,76 @@ using Monodepth2.Weights;
 
 namespace Monodepth2.Cli.Commands;
 
-/// <summary><c>monodepth2 evaluate</c>: the reference depth evaluation of a model folder on a split with ground truth.</summary>
+/// <summary>
+/// <c>monodepth2 evaluate</c>: the reference's depth evaluation (a model folder or external disparities against
+/// per-image KITTI depth PNGs or a gt_depths.npz), and <c>evaluate pose</c>: ATE over 5-frame snippets.
+/// </summary>
 public static class EvaluateCommand
 {
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "Model folder to evaluate.", Required = true };
-        var data = new Option<DirectoryInfo>("--data") { Description = "Dataset root (KITTI raw layout with proj_depth/groundtruth).", Required = true };
+        var model = new Option<DirectoryInfo?>("--model") { Description = "Model folder to evaluate." };
+        var pred = new Option<FileInfo?>("--pred") { Description = "External disparities (.npy, N x H x W float32) to evaluate instead of a model." };
+        var data = new Option<DirectoryInfo>("--data") { Description = "Dataset root (KITTI raw layout).", Required = true };
         var split = new Option<FileInfo?>("--split") { Description = "Split file (default <data>/splits/test_files.txt)." };
+        var gt = new Option<FileInfo?>("--gt") { Description = "Ground truth as gt_depths.npz (N x H x W) instead of the split's depth PNGs." };
         var layers = new Option<int>("--num-layers") { Description = "ResNet depth of the model.", DefaultValueFactory = _ => 18 };
+        var eigenCrop = new Option<bool>("--eigen-crop") { Description = "Evaluate inside the Eigen crop only." };
+        var postProcess = new Option<bool>("--post-process") { Description = "Blend with the prediction on the mirrored image." };
+        var stereo = new Option<bool?>("--stereo") { Description = "Stereo scaling (no median scaling, x5.4); default from the model's use_stereo, mono for --pred." };
+        var scaleFactor = new Option<double?>("--scale-factor") { Description = "Multiply predicted depth by this factor (overrides the stereo default)." };
+        var savePred = new Option<FileInfo?>("--save-pred") { Description = "Save the predicted disparities as .npy (N x H x W)." };
+        var ext = new Option<string>("--ext") { Description = "Image file extension.", DefaultValueFactory = _ => ".png" };
         var json = new Option<FileInfo?>("--json") { Description = "Write every metric and the settings to this JSON file." };
-        var command = new Command("evaluate", "Evaluate a model's depth against ground truth (median scaling for mono models, x5.4 for stereo).")
+        var command = new Command("evaluate", "Evaluate depth against ground truth with the reference protocol; 'evaluate pose' for trajectory error.")
         {
-            model, data, split, layers, json,
+            model, pred, data, split, gt, layers, eigenCrop, postProcess, stereo, scaleFactor, savePred, ext, json,
         };
+        command.Subcommands.Add(CreatePose());
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            TorchRuntime.EnsureLoaded();
-            var folder = parse.GetValue(model)!.FullName;
-            using var networks = new MonodepthNetworks(new NetworkOptions(parse.GetValue(layers)), withPose: false);
-            var info = ModelFolder.Load(folder, networks, loadPose: false);
-            var options = new DatasetOptions { Width = info.Width, Height = info.Height, FrameIds = [0], Augment = false };
-            var dataset = DatasetFactory.Create(DataLayout.KittiRaw, parse.GetValue(data)!.FullName, parse.GetValue(split)?.FullName, "test_files.txt", options, loadGroundTruth: true);
-            var scaling = info.UseStereo ? DepthScaling.Stereo : DepthScaling.Mono;
-            var result = DepthEvaluator.Evaluate(networks, dataset, scaling);
-            Console.WriteLine(Table(result, scaling));
+            var modelFolder = parse.GetValue(model)?.FullName;
+            var predFile = parse.GetValue(pred)?.FullName;
+            if ((modelFolder is null) == (predFile is null))
+            {
+                throw new ArgumentException("Give exactly one of --model (a model folder) and --pred (disparities .npy).");
+            }
+
+            var root = parse.GetValue(data)!.FullName;
+            var splitPath = parse.GetValue(split)?.FullName ?? Path.Combine(root, "splits", "test_files.txt");
+            if (!File.Exists(splitPath))
+            {
+                throw new FileNotFoundException($"{splitPath}: split file not found (pass --split).", splitPath);
+            }
+
+            var entries = SplitFile.Read(splitPath);
+            var groundTruth = parse.GetValue(gt) is { } npz ? DepthGroundTruth.FromNumpy(npz.FullName) : DepthGroundTruth.FromKittiSplit(root, entries);
+            var options = new DepthEvaluationOptions
+            {
+                EigenCrop = parse.GetValue(eigenCrop), PostProcess = parse.GetValue(postProcess), SavePredictions = parse.GetValue(savePred)?.FullName,
+            };
+
+            DepthEvaluationReport report;
+            if (modelFolder is not null)
+            {
+                TorchRuntime.EnsureLoaded();
+                using var networks = new MonodepthNetworks(new NetworkOptions(parse.GetValue(layers)), withPose: false);
+                var info = ModelFolder.Load(modelFolder, networks, loadPose: false);
+                options = Scaled(options, parse.GetValue(stereo) ?? info.UseStereo, parse.GetValue(scaleFactor));
+                var dataset = new KittiRawDataset(root, entries, DepthEvaluator.EvaluationDatasetOptions(info.Height, info.Width, parse.GetValue(ext)!));
+                report = DepthEvaluator.EvaluateModel(networks, dataset, groundTruth, options, $"{modelFolder} on {splitPath}");
+            }
+            else
+            {
+                options = Scaled(options, parse.GetValue(stereo) ?? false, parse.GetValue(scaleFactor));
+                report = DepthEvaluator.EvaluateDisparityFile(predFile!, groundTruth, options);
+            }
+
+            Console.WriteLine(report.ToTable());
             if (parse.GetValue(json) is { } file)
             {
-                var payload = new
-                {
-                    model = folder, images = result.Images, median_scaling = scaling.MedianScaling, scale_factor = scaling.ScaleFactor,
-                    ratio_mean = result.RatioMean, ratio_std = result.RatioStd,
-                    metrics = DepthMetrics.Names.Zip(result.Mean.Values).ToDictionary(p => p.First, p => p.Second),
-                };
-                AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
+                report.WriteJson(file.FullName);
                 Console.WriteLine($"Wrote {file.FullName}");
             }
 
@@ -51,18 +84,62 @@ public static class EvaluateCommand
         return command;
     }
 
-    /// <summary>The reference's metric table.</summary>
-    public static string Table(DepthEvaluationResult result, DepthScaling scaling)
+    private static DepthEvaluationOptions Scaled(DepthEvaluationOptions options, bool stereo, double? factor)
     {
-        var lines = new List<string>();
-        if (scaling.MedianScaling)
-        {
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $" Scaling ratios | med: {result.RatioMean:F3} | std: {result.RatioStd:F3}"));
-        }
+        var scaled = stereo ? options.ForStereo() : options;
+        return factor is { } f ? scaled with { ScaleFactor = f } : scaled;
+    }
 
-        lines.Add("  " + string.Join(" | ", DepthMetrics.Names.Select(n => n.PadLeft(8))));
-        lines.Add(string.Join(string.Empty, result.Mean.Values.Select(v => string.Create(CultureInfo.InvariantCulture, $"&{v,8:F3}  "))) + "\\\\");
-        lines.Add($"({result.Images} images)");
-        return string.Join(Environment.NewLine, lines);
+    private static Command CreatePose()
+    {
+        var model = new Option<DirectoryInfo>("--model") { Description = "Model folder with pose_encoder.pth and pose.pth.", Required = true };
+        var data = new Option<DirectoryInfo>("--data") { Description = "Dataset root.", Required = true };
+        var layout = new Option<DataLayout>("--layout") { Description = "KittiRaw (synthetic world) or KittiOdometry.", DefaultValueFactory = _ => DataLayout.KittiRaw };
+        var sequence = new Option<string>("--sequence") { Description = "KittiRaw: the drive folder (e.g. 2000_01_01/2000_01_01_drive_0006_sync); KittiOdometry: the sequence number (e.g. 9).", Required = true };
+        var poses = new Option<FileInfo?>("--poses") { Description = "Ground-truth poses file (default: <data>/poses/<drive>.txt or <data>/poses/NN.txt)." };
+        var layers = new Option<int>("--num-layers") { Description = "ResNet depth of the model.", DefaultValueFactory = _ => 18 };
+        var ext = new Option<string>("--ext") { Description = "Image file extension.", DefaultValueFactory = _ => ".png" };
+        var command = new Command("pose", "Absolute trajectory error of the pose network over 5-frame snippets (the reference's evaluate_pose).")
+        {
+            model, data, layout, sequence, poses, layers, ext,
+        };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            TorchRuntime.EnsureLoaded();
+            var root = parse.GetValue(data)!.FullName;
+            var seq = parse.GetValue(sequence)!;
+            var odometry = parse.GetValue(layout) == DataLayout.KittiOdometry;
+            string poseFile;
+            if (parse.GetValue(poses) is { } p)
+            {
+                poseFile = p.FullName;
+            }
+            else if (odometry)
+            {
+                poseFile = PoseEvaluator.KittiOdometryPoseFile(root, int.Parse(seq, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                var drive = Path.GetFileName(seq.TrimEnd('/'));
+                poseFile = Path.Combine(root, "poses", (drive.EndsWith("_sync", StringComparison.Ordinal) ? drive[..^5] : drive) + ".txt");
+            }
+
+            if (!File.Exists(poseFile))
+            {
+                throw new FileNotFoundException($"{poseFile}: ground-truth poses not found (pass --poses).", poseFile);
+            }
+
+            var count = KittiPoseFile.Read(poseFile).Count;
+            var frames = odometry
+                ? PoseEvaluator.KittiOdometryFrames(root, int.Parse(seq, System.Globalization.CultureInfo.InvariantCulture), count, parse.GetValue(ext)!)
+                : PoseEvaluator.KittiRawFrames(root, seq, count, parse.GetValue(ext)!);
+            var folder = parse.GetValue(model)!.FullName;
+            using var networks = new MonodepthNetworks(new NetworkOptions(parse.GetValue(layers)));
+            var info = ModelFolder.Load(folder, networks);
+            var result = PoseEvaluator.EvaluateModel(networks, frames, poseFile, info.Height, info.Width);
+            Console.Write(result.ToText());
+            return 0;
+        }));
+        return command;
     }
 }

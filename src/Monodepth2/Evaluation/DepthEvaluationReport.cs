@@ -85,7 +85,7 @@ public sealed record DepthEvaluationReport(
             Directory.CreateDirectory(folder);
         }
 
-        File.WriteAllText(path, ToJson() + "\n");
+        Weights.AtomicFile.WriteAllText(path, ToJson() + "\n");
     }
 
     private sealed record JsonSettings(bool EigenCrop, bool MedianScaling, double ScaleFactor, double MinDepth, double MaxDepth,
