@@ -2,6 +2,7 @@ using Monodepth2.Networks;
 using Monodepth2.Training;
 using Monodepth2.Weights;
 using static TorchSharp.torch;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.MLNet.Weights;
 
@@ -163,8 +164,8 @@ public sealed class ImageNetResNet18Initializer : IEncoderInitializer
         var w = graph.Stem.ConvWeight(model); // [64, 3, 7, 7], BGR input channels, 0..255 - mean scale
         var bgrOffset = tensor(BgrPlaneMeans.Select(m => (float)((255.0 * ResnetEncoder.InputMean) - m)).ToArray()).reshape(1, 3, 1, 1);
         var d = (w * bgrOffset).sum([1, 2, 3]);
-        var folded = w.flip(1) * InputScale;
-        var conv1 = inputImages == 1 ? folded : folded.repeat(1, inputImages, 1, 1) / inputImages;
+        var folded = w.flip(1) * S(InputScale);
+        var conv1 = inputImages == 1 ? folded : folded.repeat(1, inputImages, 1, 1) / S((double)inputImages);
         result["encoder.conv1.weight"] = conv1;
         AddBatchNorm(result, "encoder.bn1", graph.Stem, model, meanShift: d);
 

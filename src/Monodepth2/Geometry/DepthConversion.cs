@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Geometry;
 
@@ -21,7 +22,7 @@ public static class DepthConversion
         Validate(minDepth, maxDepth);
         var minDisp = 1.0 / maxDepth;
         var maxDisp = 1.0 / minDepth;
-        var scaled = minDisp + (maxDisp - minDisp) * sigmoidDisparity;
+        var scaled = (sigmoidDisparity * S(maxDisp - minDisp)) + S(minDisp);
         return (scaled, scaled.reciprocal());
     }
 

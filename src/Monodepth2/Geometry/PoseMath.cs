@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Geometry;
 
@@ -17,10 +18,10 @@ public static class PoseMath
         using var scope = NewDisposeScope();
         var v = axisAngle.reshape(-1, 3);
         var angle = v.norm(1, keepdim: true);
-        var axis = v / (angle + AngleEpsilon);
+        var axis = v / (angle + S(AngleEpsilon));
         var ca = angle.cos();
         var sa = angle.sin();
-        var c = 1 - ca;
+        var c = S(1.0) - ca;
         var x = axis[.., 0..1];
         var y = axis[.., 1..2];
         var z = axis[.., 2..3];

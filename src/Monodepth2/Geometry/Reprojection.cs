@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Geometry;
 
@@ -56,10 +57,10 @@ public static class Reprojection
         var batch = points.shape[0];
         var p = k.matmul(transform)[.., ..3, ..];
         var cam = p.matmul(points);
-        var pix = cam[.., ..2, ..] / (cam[.., 2..3, ..] + ProjectionEpsilon);
+        var pix = cam[.., ..2, ..] / (cam[.., 2..3, ..] + S(ProjectionEpsilon));
         pix = pix.view(batch, 2, height, width).permute(0, 2, 3, 1);
         var scale = tensor(new float[] { 1f / (width - 1), 1f / (height - 1) }, dtype: pix.dtype, device: pix.device);
-        return ((pix * scale - 0.5) * 2).MoveToOuterDisposeScope();
+        return (((pix * scale) - S(0.5)) * S(2.0)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Samples <paramref name="source"/> [B, C, H, W] at <paramref name="grid"/> [B, H, W, 2]: bilinear, border padding, align_corners true.</summary>

@@ -1,6 +1,7 @@
 using Monodepth2.Geometry;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Losses;
 
@@ -91,7 +92,7 @@ public sealed class MonodepthLoss
                 }
 
                 reprojectionErrors = reprojectionErrors * mask;
-                maskTerm = MaskWeight * functional.binary_cross_entropy(mask, ones_like(mask));
+                maskTerm = functional.binary_cross_entropy(mask, ones_like(mask)) * S(MaskWeight);
             }
 
             var reprojectionLoss = Reduce(reprojectionErrors);
@@ -100,7 +101,7 @@ public sealed class MonodepthLoss
             if (Options.UseAutoMasking)
             {
                 identityLoss = Reduce(cat(identity, 1));
-                identityLoss = identityLoss + randn_like(identityLoss) * Options.TieBreakNoise;
+                identityLoss = identityLoss + (randn_like(identityLoss) * S(Options.TieBreakNoise));
                 combined = cat([identityLoss, reprojectionLoss], 1);
             }
 
@@ -115,13 +116,13 @@ public sealed class MonodepthLoss
                 toOptimise = values;
                 if (identityLoss is not null && i == 0)
                 {
-                    autoMask = (indices > identityLoss.shape[1] - 1).to(ScalarType.Float32).unsqueeze(1);
+                    autoMask = (indices > S(identityLoss.shape[1] - 1)).to(ScalarType.Float32).unsqueeze(1);
                 }
             }
 
             var reprojectionTerm = maskTerm is null ? toOptimise.mean() : toOptimise.mean() + maskTerm;
             var smooth = Smoothness.EdgeAware(Smoothness.MeanNormalise(disp), inputs.TargetPyramid[scale]);
-            perScale[i] = reprojectionTerm + Options.SmoothnessWeight * smooth / Math.Pow(2, scale);
+            perScale[i] = reprojectionTerm + (smooth * S(Options.SmoothnessWeight / Math.Pow(2, scale)));
             reprojectionSum = reprojectionSum is null ? reprojectionTerm : reprojectionSum + reprojectionTerm;
             smoothnessSum = smoothnessSum is null ? smooth : smoothnessSum + smooth;
         }
@@ -130,8 +131,8 @@ public sealed class MonodepthLoss
         var result = new LossResult(
             total.MoveToOuterDisposeScope(),
             perScale.Select(t => t.MoveToOuterDisposeScope()).ToArray(),
-            (reprojectionSum! / scales.Count).MoveToOuterDisposeScope(),
-            (smoothnessSum! / scales.Count).MoveToOuterDisposeScope(),
+            (reprojectionSum! / S((double)scales.Count)).MoveToOuterDisposeScope(),
+            (smoothnessSum! / S((double)scales.Count)).MoveToOuterDisposeScope(),
             autoMask?.MoveToOuterDisposeScope(),
             disparities[0]);
         return result;

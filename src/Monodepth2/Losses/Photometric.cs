@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Losses;
 
@@ -22,6 +23,6 @@ public static class Photometric
         }
 
         var ssim = Ssim.Dissimilarity(prediction, target).mean([1L], keepdim: true);
-        return (SsimWeight * ssim + (1 - SsimWeight) * l1).MoveToOuterDisposeScope();
+        return ((ssim * S(SsimWeight)) + (l1 * S(1 - SsimWeight))).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Losses;
 
@@ -28,6 +29,6 @@ public static class Smoothness
     {
         using var scope = NewDisposeScope();
         var mean = disparity.mean([2L, 3L], keepdim: true);
-        return (disparity / (mean + MeanEpsilon)).MoveToOuterDisposeScope();
+        return (disparity / (mean + S(MeanEpsilon))).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Losses;
 
@@ -27,9 +28,9 @@ public static class Ssim
         var sigmaX = Pool(x * x) - muX * muX;
         var sigmaY = Pool(y * y) - muY * muY;
         var sigmaXy = Pool(x * y) - muX * muY;
-        var numerator = (2 * muX * muY + C1) * (2 * sigmaXy + C2);
-        var denominator = (muX * muX + muY * muY + C1) * (sigmaX + sigmaY + C2);
-        return ((1 - numerator / denominator) / 2).clamp(0, 1).MoveToOuterDisposeScope();
+        var numerator = ((S(2.0) * muX * muY) + S(C1)) * ((S(2.0) * sigmaXy) + S(C2));
+        var denominator = ((muX * muX) + (muY * muY) + S(C1)) * (sigmaX + sigmaY + S(C2));
+        return ((S(1.0) - (numerator / denominator)) / S(2.0)).clamp(S(0.0), S(1.0)).MoveToOuterDisposeScope();
     }
 
     private static Tensor Pool(Tensor t) => functional.avg_pool2d(t, kernel_size: 3, stride: 1);

@@ -1,6 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Networks;
 
@@ -48,7 +49,7 @@ public sealed class PoseCnn : Module<Tensor, PoseOutput>
         }
 
         x = pose_conv.call(x).mean([3L]).mean([2L]);
-        x = (PoseDecoder.OutputScale * x).view(-1, InputFrames - 1, 1, 6);
+        x = (x * S(PoseDecoder.OutputScale)).view(-1, InputFrames - 1, 1, 6);
         return new PoseOutput(x[.., .., .., ..3].MoveToOuterDisposeScope(), x[.., .., .., 3..].MoveToOuterDisposeScope());
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Networks;
 
@@ -60,7 +61,7 @@ public sealed class PoseDecoder : Module<Tensor[], PoseOutput>
         x = functional.relu(net[2].call(x));
         x = net[3].call(x);
         x = x.mean([3L]).mean([2L]);
-        x = (OutputScale * x).view(-1, FramesToPredict, 1, 6);
+        x = (x * S(OutputScale)).view(-1, FramesToPredict, 1, 6);
         var axisAngle = x[.., .., .., ..3].MoveToOuterDisposeScope();
         var translation = x[.., .., .., 3..].MoveToOuterDisposeScope();
         return new PoseOutput(axisAngle, translation);

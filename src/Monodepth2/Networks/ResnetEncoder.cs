@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Networks;
 
@@ -43,7 +44,7 @@ public sealed class ResnetEncoder : Module<Tensor, Tensor[]>
     public override Tensor[] forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = (input - InputMean) / InputStd;
+        var x = (input - S(InputMean)) / S(InputStd);
         var features = encoder.call(x);
         foreach (var f in features)
         {

@@ -4,6 +4,7 @@ using Monodepth2.Networks;
 using Monodepth2.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
+using static Monodepth2.ScalarCache;
 
 namespace Monodepth2.Training;
 
@@ -195,7 +196,7 @@ public sealed class Trainer : IDisposable
             try
             {
                 imageWriter.add_img("color/0", batch.Pyramids[FrameId.Target][0][0].detach().cpu(), step);
-                imageWriter.add_img("disp/0", (disp - disp.min()) / (disp.max() - disp.min() + 1e-7), step);
+                imageWriter.add_img("disp/0", (disp - disp.min()) / (disp.max() - disp.min() + S(1e-7)), step);
             }
             catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException)
             {

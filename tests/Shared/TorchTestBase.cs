@@ -1,8 +1,8 @@
 using static TorchSharp.torch;
 
-namespace Monodepth2.Tests;
+namespace Monodepth2.Testing;
 
-/// <summary>TorchSharp tests share global state (RNG, thread pool): run them one at a time.</summary>
+/// <summary>TorchSharp tests share global state (RNG, thread pool): run them one at a time. Linked into every test project.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TorchCollection
 {
