@@ -45,6 +45,24 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Runs a blocking young-generation collection and waits for pending finalizers. Call at safe points (no tensor
+    /// operation in flight on any thread) before native work such as a training step or a forward pass.
+    /// <para>
+    /// Why: TorchSharp turns numbers into temporary <c>Scalar</c> objects inside many of its own methods (for example
+    /// <c>add_(t)</c> passes alpha = 1, and every optimiser step uses several) and lets the finalizer free them. In
+    /// optimised code such a temporary is unreachable while libtorch still reads it, so a collection triggered by another
+    /// thread (a data loader, or the finalizer thread itself) during that native call can free it underneath, which
+    /// crashes with "Unknown scalar type". Draining garbage here, and not allocating on other threads during native work
+    /// (see <c>BatchLoader</c>'s prefetch option), closes that window.
+    /// </para>
+    /// </summary>
+    public static void QuiesceFinalizers()
+    {
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+    }
+
     /// <summary>Explains a TorchSharp load failure, naming a too-old libstdc++ when that is the cause.</summary>
     internal static string DescribeLoadFailure(Exception ex) => DescribeLoadFailure(ex, FindLibStdCxx());
 

@@ -24,7 +24,13 @@ public sealed class BatchLoader
     /// <param name="seed">Seed for order and augmentation; default <see cref="DatasetOptions.Seed"/>.</param>
     /// <param name="maxParallelism">Samples loaded at once; default the processor count.</param>
     /// <param name="device">Where the batch tensors go; default CPU.</param>
-    public BatchLoader(IMonodepthDataset dataset, int batchSize, bool shuffle = true, bool dropLast = true, int? seed = null, int? maxParallelism = null, Device? device = null)
+    /// <param name="prefetch">
+    /// Load the next batch on worker threads while the caller uses the current one. Faster, but those threads then
+    /// allocate (and trigger collections) while TorchSharp runs native code, which exposes TorchSharp's finalizer-freed
+    /// temporary scalars to a use-after-free (see <see cref="TorchRuntime.QuiesceFinalizers"/>). Off by default: batches
+    /// are then loaded (in parallel) when asked for, and finalizers are drained before each batch is handed out.
+    /// </param>
+    public BatchLoader(IMonodepthDataset dataset, int batchSize, bool shuffle = true, bool dropLast = true, int? seed = null, int? maxParallelism = null, Device? device = null, bool prefetch = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         this.dataset = dataset;
@@ -34,7 +40,11 @@ public sealed class BatchLoader
         Seed = seed ?? dataset.Options.Seed;
         MaxParallelism = Math.Max(1, maxParallelism ?? Environment.ProcessorCount);
         this.device = device;
+        Prefetch = prefetch;
     }
+
+    /// <summary>Whether the next batch loads while the current one is in use.</summary>
+    public bool Prefetch { get; }
 
     /// <summary>Samples per batch.</summary>
     public int BatchSize { get; }
@@ -80,6 +90,24 @@ public sealed class BatchLoader
     {
         var order = Order(epoch);
         var cursor = 0;
+        if (!Prefetch)
+        {
+            while (cursor < order.Count)
+            {
+                var samples = LoadBatch(order, epoch, ref cursor);
+                if (samples.Count == 0 || (DropLast && samples.Count < BatchSize))
+                {
+                    yield break;
+                }
+
+                var batch = BatchCollator.Collate(samples, device);
+                TorchRuntime.QuiesceFinalizers();
+                yield return batch;
+            }
+
+            yield break;
+        }
+
         Task<List<MonodepthSample>>? pending = Task.Run(() => LoadBatch(order, epoch, ref cursor));
         try
         {

@@ -174,6 +174,7 @@ public static class PoseEvaluator
             }
 
             double[] values;
+            TorchRuntime.QuiesceFinalizers();
             using (var scope = NewDisposeScope())
             using (no_grad())
             {

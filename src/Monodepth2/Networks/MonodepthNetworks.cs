@@ -80,9 +80,13 @@ public sealed class MonodepthNetworks : IDisposable
     /// <summary>All trainable parameters.</summary>
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters() => NamedModules.SelectMany(m => m.Module.parameters());
 
-    /// <summary>Sigmoid disparities, one per scale, for images [B, 3, H, W] in [0, 1].</summary>
+    /// <summary>
+    /// Sigmoid disparities, one per scale, for images [B, 3, H, W] in [0, 1]. Drains pending finalizers first (see
+    /// <see cref="TorchRuntime.QuiesceFinalizers"/>): callers run it in loops that load images in between.
+    /// </summary>
     public Tensor[] PredictDisparity(Tensor images)
     {
+        TorchRuntime.QuiesceFinalizers();
         using var scope = NewDisposeScope();
         var result = Decoder.call(Encoder.call(images));
         foreach (var t in result)

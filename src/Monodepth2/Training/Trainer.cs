@@ -83,7 +83,7 @@ public sealed class Trainer : IDisposable
     public TrainingResult Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         var loader = new BatchLoader(dataset, options.BatchSize, shuffle: true, dropLast: true, seed: options.Seed,
-            maxParallelism: Math.Min(options.Workers, Environment.ProcessorCount), device: device);
+            maxParallelism: Math.Min(options.Workers, Environment.ProcessorCount), device: device, prefetch: options.PrefetchBatches);
         var batchesPerEpoch = loader.BatchesPerEpoch;
         if (batchesPerEpoch == 0)
         {

@@ -111,6 +111,13 @@ public sealed record TrainingOptions
     /// <summary>Samples loaded in parallel (<c>--num_workers</c>, 12; capped by the processor count).</summary>
     public int Workers { get; init; } = 12;
 
+    /// <summary>
+    /// Load the next batch while the current step runs (faster on many cores). Off by default because TorchSharp's
+    /// finalizer-freed temporaries make concurrent allocation during native work unsafe; see
+    /// <see cref="TorchRuntime.QuiesceFinalizers"/>.
+    /// </summary>
+    public bool PrefetchBatches { get; init; }
+
     /// <summary>Steps between progress reports and log entries (<c>--log_frequency</c>, 250).</summary>
     public int LogFrequency { get; init; } = 250;
 
