@@ -88,6 +88,30 @@ public sealed class CommandTests : IDisposable
         Assert.True(pose.ExitCode == 0, pose.Error + pose.Output);
         Assert.Contains("Trajectory error", pose.Output);
 
+        // predict: a folder of frames with a point cloud; one broken image among them is reported and the rest written.
+        var frames = P("frames");
+        Directory.CreateDirectory(frames);
+        var sources = Directory.GetFiles(data, "*.png", SearchOption.AllDirectories).Where(f => f.Contains(Path.Combine("image_02", "data"), StringComparison.Ordinal)).Take(2).ToArray();
+        File.Copy(sources[0], Path.Combine(frames, "a.png"));
+        File.Copy(sources[1], Path.Combine(frames, "b.png"));
+        var predicted = P("predicted");
+        var predict = CliRunner.Run("predict", "--model", checkpoint, frames, "--out", predicted, "--intrinsics", "0.58", "1.92", "0.5", "0.5");
+        Assert.True(predict.ExitCode == 0, predict.Error + predict.Output);
+        foreach (var name in new[] { "a_disp.png", "a_disp.npy", "a.ply", "b_disp.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(predicted, name)), name);
+        }
+
+        var disparity = Monodepth2.Evaluation.NpyFile.Read(Path.Combine(predicted, "a_disp.npy"));
+        Assert.Equal(new long[] { 64, 128 }, disparity.Shape);
+        Assert.Contains("element vertex 8192", File.ReadAllLines(Path.Combine(predicted, "a.ply")));
+        File.WriteAllText(Path.Combine(frames, "c.png"), "broken");
+        var partial = CliRunner.Run("predict", "--model", checkpoint, Path.Combine(frames, "*.png"), "--out", P("predicted2"));
+        Assert.Equal(2, partial.ExitCode);
+        Assert.Contains("c.png", partial.Error);
+        Assert.True(File.Exists(Path.Combine(P("predicted2"), "b_disp.png")));
+        Assert.Equal(2, CliRunner.Run("predict", "--model", checkpoint, P("missing.png")).ExitCode);
+
         var info = CliRunner.Run("info", checkpoint);
         Assert.True(info.ExitCode == 0, info.Error);
         Assert.Contains("ResNet-18 encoder, 1 image(s) in", info.Output);
