@@ -42,9 +42,6 @@ public static class ConstantBaseline
             per.Add(DepthEvaluation.EvaluateImage(gt.Depth, prediction, scaling));
         }
 
-        var ratios = per.Select(p => p.Ratio).ToArray();
-        var mean = ratios.Average();
-        return new DepthEvaluationResult(DepthMetrics.Mean(per.Select(p => p.Metrics).ToArray()), per.Count, mean,
-            Math.Sqrt(ratios.Select(r => (r - mean) * (r - mean)).Average()));
+        return DepthEvaluationResult.FromImages(per);
     }
 }

@@ -11,7 +11,23 @@ namespace Monodepth2.Evaluation;
 /// <param name="Images">Images evaluated.</param>
 /// <param name="RatioMean">Mean of the per-image median-scaling ratios (1 without median scaling).</param>
 /// <param name="RatioStd">Their standard deviation.</param>
-public sealed record DepthEvaluationResult(DepthMetrics Mean, int Images, double RatioMean, double RatioStd);
+public sealed record DepthEvaluationResult(DepthMetrics Mean, int Images, double RatioMean, double RatioStd)
+{
+    /// <summary>Averages per-image evaluations: metrics over images, and the mean and population std of the ratios.</summary>
+    /// <exception cref="InvalidOperationException">There are no images.</exception>
+    public static DepthEvaluationResult FromImages(IReadOnlyList<ImageEvaluation> images)
+    {
+        if (images.Count == 0)
+        {
+            throw new InvalidOperationException("No images to evaluate.");
+        }
+
+        var ratios = images.Select(p => p.Ratio).ToArray();
+        var mean = ratios.Average();
+        var std = Math.Sqrt(ratios.Select(r => (r - mean) * (r - mean)).Average());
+        return new DepthEvaluationResult(DepthMetrics.Mean(images.Select(p => p.Metrics).ToArray()), images.Count, mean, std);
+    }
+}
 
 /// <summary>
 /// Evaluates a depth network on samples that carry ground truth: predict disparity at the network's resolution,
@@ -37,15 +53,7 @@ public static class DepthEvaluator
             per.Add(DepthEvaluation.EvaluateImage(gt.Depth, depth, scaling));
         }
 
-        if (per.Count == 0)
-        {
-            throw new InvalidOperationException("No images to evaluate.");
-        }
-
-        var ratios = per.Select(p => p.Ratio).ToArray();
-        var mean = ratios.Average();
-        var std = Math.Sqrt(ratios.Select(r => (r - mean) * (r - mean)).Average());
-        return new DepthEvaluationResult(DepthMetrics.Mean(per.Select(p => p.Metrics).ToArray()), per.Count, mean, std);
+        return DepthEvaluationResult.FromImages(per);
     }
 
     /// <summary>
