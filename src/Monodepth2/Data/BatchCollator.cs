@@ -1,3 +1,4 @@
+using Monodepth2.Geometry;
 using Monodepth2.Imaging;
 using static TorchSharp.torch;
 
@@ -40,26 +41,13 @@ public static class BatchCollator
             pyramids[id] = Enumerable.Range(0, scales).Select(sc => Stack(samples.Select(s => s.Pyramids[id][sc]).ToList(), device)).ToList();
         }
 
+        var intrinsics = samples.Select(s => s.Intrinsics).ToArray();
         var k = new List<Tensor>();
         var inv = new List<Tensor>();
         for (var sc = 0; sc < scales; sc++)
         {
-            var flat = new float[b * 16];
-            for (var i = 0; i < b; i++)
-            {
-                var m = samples[i].Intrinsics.Matrix(w, h, sc);
-                for (var r = 0; r < 4; r++)
-                {
-                    for (var c = 0; c < 4; c++)
-                    {
-                        flat[(i * 16) + (r * 4) + c] = (float)m[r, c];
-                    }
-                }
-            }
-
-            var kt = tensor(flat, [b, 4, 4], device: device);
-            k.Add(kt);
-            inv.Add(linalg.pinv(kt));
+            k.Add(Intrinsics.BatchTensor(intrinsics, w, h, sc, inverse: false, device));
+            inv.Add(Intrinsics.BatchTensor(intrinsics, w, h, sc, inverse: true, device));
         }
 
         Tensor? stereo = null;

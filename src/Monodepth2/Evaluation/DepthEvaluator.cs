@@ -1,8 +1,9 @@
 using Monodepth2.Data;
 using Monodepth2.Geometry;
+using Monodepth2.Inference;
 using Monodepth2.Networks;
+using Monodepth2.Weights;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace Monodepth2.Evaluation;
 
@@ -41,15 +42,14 @@ public static class DepthEvaluator
         double minDepth = DepthConversion.DefaultMinDepth, double maxDepth = DepthConversion.DefaultMaxDepth, IReadOnlyList<int>? indices = null)
     {
         var per = new List<ImageEvaluation>();
-        networks.Train(false);
         var rng = new Random(0);
-        var device = networks.Encoder.parameters().First().device;
+        var options = dataset.Options;
+        using var predictor = new DepthPredictor(networks, new ModelInfo(options.Height, options.Width, UseStereo: false), minDepth, maxDepth);
         foreach (var index in indices ?? Enumerable.Range(0, dataset.Count).ToArray())
         {
             var sample = dataset.GetSample(index, rng);
             var gt = sample.GroundTruth ?? throw new InvalidOperationException($"{dataset.Describe(index)}: no ground-truth depth to evaluate against.");
-            var image = sample.Pyramids[FrameId.Target][0];
-            var depth = PredictDepth(networks, image.Data, image.Height, image.Width, gt.Height, gt.Width, minDepth, maxDepth, device);
+            var depth = predictor.Predict(sample.Pyramids[FrameId.Target][0], gt.Width, gt.Height).Depth;
             per.Add(DepthEvaluation.EvaluateImage(gt.Depth, depth, scaling));
         }
 
@@ -224,14 +224,13 @@ public static class DepthEvaluator
             }
         }
 
+        var summary = DepthEvaluationResult.FromImages(per);
         var ratios = per.Select(p => p.Ratio).ToArray();
-        var mean = ratios.Average();
-        var std = Math.Sqrt(ratios.Select(r => (r - mean) * (r - mean)).Average());
         var median = Median(ratios);
         var normalised = ratios.Select(r => r / median).ToArray();
         var nMean = normalised.Average();
         var stdOverMedian = Math.Sqrt(normalised.Select(r => (r - nMean) * (r - nMean)).Average());
-        return new DepthEvaluationReport(DepthMetrics.Mean(per.Select(p => p.Metrics).ToArray()), n, mean, std, median, stdOverMedian,
+        return new DepthEvaluationReport(summary.Mean, n, summary.RatioMean, summary.RatioStd, median, stdOverMedian,
             options, source, groundTruth.Source);
     }
 
@@ -257,19 +256,4 @@ public static class DepthEvaluator
     private static string SplitName(IReadOnlyList<SplitEntry> split) =>
         split.Count > 0 && split[0].SourceFile is { } file ? file : $"{split.Count} split entries";
 
-    /// <summary>
-    /// Depth at <paramref name="outHeight"/> x <paramref name="outWidth"/> for one planar RGB image [3, H, W] in [0, 1]
-    /// at the network's input size: the scale-0 disparity resized bilinearly, then inverted.
-    /// </summary>
-    public static float[] PredictDepth(MonodepthNetworks networks, float[] rgb, int height, int width, int outHeight, int outWidth,
-        double minDepth = DepthConversion.DefaultMinDepth, double maxDepth = DepthConversion.DefaultMaxDepth, Device? device = null)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var input = tensor(rgb, [1, 3, height, width], device: device);
-        var disp = networks.PredictDisparity(input)[0];
-        var (scaled, _) = DepthConversion.DispToDepth(disp, minDepth, maxDepth);
-        var resized = functional.interpolate(scaled, size: [outHeight, outWidth], mode: InterpolationMode.Bilinear, align_corners: false);
-        return resized.reciprocal().cpu().contiguous().data<float>().ToArray();
-    }
 }

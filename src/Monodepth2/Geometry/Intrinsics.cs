@@ -62,24 +62,31 @@ public sealed record Intrinsics(double Fx, double Fy, double Cx, double Cy)
 
     /// <summary>The intrinsics matrix K [B, 4, 4] (float32) for a batch.</summary>
     public Tensor ToTensor(int width, int height, int scale, long batch, Device? device = null) =>
-        ToBatchTensor(Matrix(width, height, scale), batch, device);
+        BatchTensor(Enumerable.Repeat(this, (int)batch).ToArray(), width, height, scale, inverse: false, device);
 
     /// <summary>The inverse intrinsics K^-1 [B, 4, 4] (float32) for a batch.</summary>
     public Tensor InverseTensor(int width, int height, int scale, long batch, Device? device = null) =>
-        ToBatchTensor(InverseMatrix(width, height, scale), batch, device);
+        BatchTensor(Enumerable.Repeat(this, (int)batch).ToArray(), width, height, scale, inverse: true, device);
 
-    private static Tensor ToBatchTensor(double[,] m, long batch, Device? device)
+    /// <summary>
+    /// K (or, with <paramref name="inverse"/>, the closed-form K^-1) of each sample's intrinsics as one float32 tensor
+    /// [B, 4, 4], for a <paramref name="width"/> x <paramref name="height"/> input at pyramid <paramref name="scale"/>.
+    /// </summary>
+    public static Tensor BatchTensor(IReadOnlyList<Intrinsics> perSample, int width, int height, int scale, bool inverse, Device? device = null)
     {
-        var flat = new float[16];
-        for (var r = 0; r < 4; r++)
+        var flat = new float[perSample.Count * 16];
+        for (var i = 0; i < perSample.Count; i++)
         {
-            for (var c = 0; c < 4; c++)
+            var m = inverse ? perSample[i].InverseMatrix(width, height, scale) : perSample[i].Matrix(width, height, scale);
+            for (var r = 0; r < 4; r++)
             {
-                flat[(r * 4) + c] = (float)m[r, c];
+                for (var c = 0; c < 4; c++)
+                {
+                    flat[(i * 16) + (r * 4) + c] = (float)m[r, c];
+                }
             }
         }
 
-        using var k = tensor(flat, [1, 4, 4], device: device);
-        return k.repeat(batch, 1, 1);
+        return tensor(flat, [perSample.Count, 4, 4], device: device);
     }
 }
