@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Monodepth2.Data;
 using Monodepth2.Evaluation;
 using Monodepth2.Networks;
@@ -28,18 +29,24 @@ public static class EvaluateCommand
         var savePred = new Option<FileInfo?>("--save-pred") { Description = "Save the predicted disparities as .npy (N x H x W)." };
         var ext = new Option<string>("--ext") { Description = "Image file extension.", DefaultValueFactory = _ => ".png" };
         var json = new Option<FileInfo?>("--json") { Description = "Write every metric and the settings to this JSON file." };
+        var baseline = new Option<bool>("--baseline")
+        {
+            Description = "Evaluate the trivial baseline instead of a model: one constant depth everywhere (the mean ground-truth depth of --baseline-split), median-scaled.",
+        };
+        var baselineSplit = new Option<FileInfo?>("--baseline-split") { Description = "Split whose ground truth gives the baseline's constant (default <data>/splits/train_files.txt)." };
         var command = new Command("evaluate", "Evaluate depth against ground truth with the reference protocol; 'evaluate pose' for trajectory error.")
         {
-            model, pred, data, split, gt, layers, eigenCrop, postProcess, stereo, scaleFactor, savePred, ext, json,
+            baseline, baselineSplit, model, pred, data, split, gt, layers, eigenCrop, postProcess, stereo, scaleFactor, savePred, ext, json,
         };
         command.Subcommands.Add(CreatePose());
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var modelFolder = parse.GetValue(model)?.FullName;
             var predFile = parse.GetValue(pred)?.FullName;
-            if ((modelFolder is null) == (predFile is null))
+            var isBaseline = parse.GetValue(baseline);
+            if ((modelFolder is null ? 0 : 1) + (predFile is null ? 0 : 1) + (isBaseline ? 1 : 0) != 1)
             {
-                throw new ArgumentException("Give exactly one of --model (a model folder) and --pred (disparities .npy).");
+                throw new ArgumentException("Give exactly one of --model (a model folder), --pred (disparities .npy) and --baseline.");
             }
 
             var root = parse.GetValue(data)!.FullName;
@@ -66,10 +73,26 @@ public static class EvaluateCommand
                 var dataset = new KittiRawDataset(root, entries, DepthEvaluator.EvaluationDatasetOptions(info.Height, info.Width, parse.GetValue(ext)!));
                 report = DepthEvaluator.EvaluateModel(networks, dataset, groundTruth, options, $"{modelFolder} on {splitPath}");
             }
-            else
+            else if (predFile is not null)
             {
                 options = Scaled(options, parse.GetValue(stereo) ?? false, parse.GetValue(scaleFactor));
-                report = DepthEvaluator.EvaluateDisparityFile(predFile!, groundTruth, options);
+                report = DepthEvaluator.EvaluateDisparityFile(predFile, groundTruth, options);
+            }
+            else
+            {
+                var trainSplit = parse.GetValue(baselineSplit)?.FullName ?? Path.Combine(root, "splits", "train_files.txt");
+                if (!File.Exists(trainSplit))
+                {
+                    throw new FileNotFoundException($"{trainSplit}: split file for the baseline's mean depth not found (pass --baseline-split).", trainSplit);
+                }
+
+                var trainGt = DepthGroundTruth.FromKittiSplit(root, SplitFile.Read(trainSplit));
+                var meanDepth = ConstantBaseline.MeanDepth(Enumerable.Range(0, trainGt.Count).Select(trainGt.Load));
+                var first = groundTruth.Load(0);
+                var constant = new float[groundTruth.Count * first.Height * first.Width];
+                Array.Fill(constant, (float)(1 / meanDepth));
+                report = DepthEvaluator.EvaluateDisparities(NpyArray.FromFloat32(constant, groundTruth.Count, first.Height, first.Width), groundTruth, options,
+                    string.Create(CultureInfo.InvariantCulture, $"constant depth {meanDepth:F3} m (mean of {trainSplit})"));
             }
 
             Console.WriteLine(report.ToTable());

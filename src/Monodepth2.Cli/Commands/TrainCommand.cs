@@ -38,6 +38,7 @@ public static class TrainCommand
         var layers = new Option<int>("--num-layers") { Description = "ResNet depth (18, 34, 50, 101, 152).", DefaultValueFactory = _ => defaults.Layers };
         var pose = new Option<PoseNetworkKind>("--pose-network") { Description = "Pose network variant.", DefaultValueFactory = _ => defaults.PoseNetwork };
         var init = new Option<WeightsInit>("--weights-init") { Description = "Encoder initialisation: Pretrained (ImageNet) or Scratch.", DefaultValueFactory = _ => defaults.WeightsInit };
+        var poseInit = new Option<WeightsInit?>("--pose-weights-init") { Description = "Pose encoder initialisation when it should differ from --weights-init (Scratch learns faster in short runs; see README)." };
         var noSsim = new Option<bool>("--no-ssim") { Description = "Ablation: L1 photometric error only." };
         var noMask = new Option<bool>("--disable-automasking") { Description = "Ablation: no auto-masking of static pixels." };
         var avg = new Option<bool>("--avg-reprojection") { Description = "Ablation: average instead of minimum reprojection." };
@@ -55,7 +56,7 @@ public static class TrainCommand
         var command = new Command("train", "Train depth and pose networks from video frames or stereo pairs, without depth labels.")
         {
             data, layout, split, output, resume, ext, calib, skipBad, height, width, modality, frames, batch, lr, stepSize, epochs, scales,
-            minDepth, maxDepth, smooth, layers, pose, init, noSsim, noMask, avg, v1, predictiveMask, maxSteps, maxMinutes, seed, device, workers,
+            minDepth, maxDepth, smooth, layers, pose, init, poseInit, noSsim, noMask, avg, v1, predictiveMask, maxSteps, maxMinutes, seed, device, workers,
             logFrequency, saveFrequency, noTensorBoard,
         };
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(() =>
@@ -67,7 +68,7 @@ public static class TrainCommand
                 TemporalOffsets = parse.GetValue(frames)!, BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 SchedulerStepSize = parse.GetValue(stepSize), Epochs = parse.GetValue(epochs), Scales = parse.GetValue(scales)!,
                 MinDepth = parse.GetValue(minDepth), MaxDepth = parse.GetValue(maxDepth), SmoothnessWeight = parse.GetValue(smooth),
-                Layers = parse.GetValue(layers), PoseNetwork = parse.GetValue(pose), WeightsInit = parse.GetValue(init),
+                Layers = parse.GetValue(layers), PoseNetwork = parse.GetValue(pose), WeightsInit = parse.GetValue(init), PoseWeightsInit = parse.GetValue(poseInit),
                 UseSsim = !parse.GetValue(noSsim), UseAutoMasking = !parse.GetValue(noMask),
                 Reduction = parse.GetValue(avg) ? ReprojectionReduction.Average : ReprojectionReduction.Minimum,
                 MultiScale = parse.GetValue(v1) ? MultiScaleMode.NativeResolution : MultiScaleMode.FullResolution,
@@ -84,7 +85,7 @@ public static class TrainCommand
             };
             var dataset = DatasetFactory.Create(parse.GetValue(layout), parse.GetValue(data)!.FullName, parse.GetValue(split)?.FullName, "train_files.txt", dataOptions, parse.GetValue(calib));
             var run = parse.GetValue(output)!.FullName;
-            using var trainer = new Trainer(options, dataset, run, EncoderInitializers.For(options.WeightsInit), parse.GetValue(resume)?.FullName);
+            using var trainer = new Trainer(options, dataset, run, EncoderInitializers.For(options), parse.GetValue(resume)?.FullName);
             Console.WriteLine($"Training {options.Modality} on {dataset.Count} samples at {options.Width}x{options.Height}, batch {options.BatchSize}, into {run}" +
                               (trainer.ResumedFrom is { } from ? $" (resumed from {from} at step {trainer.Step})" : string.Empty) + ". Ctrl+C saves a checkpoint and stops.");
             var batches = dataset.Count / options.BatchSize;

@@ -113,10 +113,13 @@ public sealed class ImageNetResNet18Initializer : IEncoderInitializer
     /// <summary>Loads the ImageNet weights into the depth encoder and, when given, the 6-channel pose encoder.</summary>
     /// <exception cref="FileNotFoundException">The ONNX file is missing (the message names the expected path).</exception>
     /// <exception cref="InvalidDataException">The file is not the expected ResNet-18 ONNX model.</exception>
-    public void Initialize(ResnetEncoder depthEncoder, ResnetEncoder? poseEncoder)
+    public void Initialize(ResnetEncoder? depthEncoder, ResnetEncoder? poseEncoder)
     {
-        ArgumentNullException.ThrowIfNull(depthEncoder);
-        CheckEncoder(depthEncoder, nameof(depthEncoder));
+        if (depthEncoder is not null)
+        {
+            CheckEncoder(depthEncoder, nameof(depthEncoder));
+        }
+
         if (poseEncoder is not null)
         {
             CheckEncoder(poseEncoder, nameof(poseEncoder));
@@ -124,7 +127,11 @@ public sealed class ImageNetResNet18Initializer : IEncoderInitializer
 
         var model = LoadModel(ModelPath);
         using var scope = NewDisposeScope();
-        ModuleWeights.Load(depthEncoder, StateDict(model, depthEncoder.InputImages, ModelPath), ModelPath);
+        if (depthEncoder is not null)
+        {
+            ModuleWeights.Load(depthEncoder, StateDict(model, depthEncoder.InputImages, ModelPath), ModelPath);
+        }
+
         if (poseEncoder is not null)
         {
             ModuleWeights.Load(poseEncoder, StateDict(model, poseEncoder.InputImages, ModelPath), ModelPath);

@@ -45,14 +45,17 @@ public sealed class Trainer : IDisposable
         manual_seed(options.Seed);
 
         Networks = new MonodepthNetworks(options.Networks, withPose: options.Modality != Modality.Stereo || options.PoseNetwork == PoseNetworkKind.Shared);
-        if (resumeFrom is null && options.WeightsInit == WeightsInit.Pretrained)
+        var poseInit = options.PoseWeightsInit ?? options.WeightsInit;
+        if (resumeFrom is null && (options.WeightsInit == WeightsInit.Pretrained || (poseInit == WeightsInit.Pretrained && Networks.Pose?.Encoder is not null)))
         {
             if (initializer is null)
             {
                 throw new ArgumentException("WeightsInit.Pretrained needs an encoder initializer (ImageNet weights); pass one or use WeightsInit.Scratch.", nameof(initializer));
             }
 
-            initializer.Initialize(Networks.Encoder, Networks.Pose?.Encoder);
+            initializer.Initialize(
+                options.WeightsInit == WeightsInit.Pretrained ? Networks.Encoder : null,
+                poseInit == WeightsInit.Pretrained ? Networks.Pose?.Encoder : null);
         }
 
         Networks.To(device);

@@ -78,6 +78,13 @@ public sealed record TrainingOptions
     /// <summary>Encoder initialisation (<c>--weights_init</c>, pretrained).</summary>
     public WeightsInit WeightsInit { get; init; } = WeightsInit.Pretrained;
 
+    /// <summary>
+    /// Pose encoder initialisation when it differs from <see cref="WeightsInit"/> (null: the same, as in the reference).
+    /// The reference's ImageNet pose stem is the 3-channel stem repeated and halved, so at the start it sees the average
+    /// of the two frames; <see cref="WeightsInit.Scratch"/> here learns faster in short runs (see the README's table).
+    /// </summary>
+    public WeightsInit? PoseWeightsInit { get; init; }
+
     /// <summary>SSIM in the photometric error (false = <c>--no_ssim</c>).</summary>
     public bool UseSsim { get; init; } = true;
 
