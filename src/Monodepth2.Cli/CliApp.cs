@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.TrainCommand.Create());
         root.Subcommands.Add(Commands.EvaluateCommand.Create());
         root.Subcommands.Add(Commands.PredictCommand.Create());
+        root.Subcommands.Add(Commands.ExportCommand.Create());
         root.Subcommands.Add(Commands.InfoCommand.Create());
         root.Subcommands.Add(Commands.SelfTestCommand.Create());
         return root;

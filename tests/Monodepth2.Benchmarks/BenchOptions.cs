@@ -3,15 +3,15 @@ using System.Globalization;
 namespace Monodepth2.Benchmarks;
 
 /// <summary>Command-line settings of the benchmark runner.</summary>
-internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int Iterations, int Width, int Height, int MatmulSize, int MemorySteps)
+internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int Iterations, int Width, int Height, int MatmulSize, int MemorySteps, int Predictions)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project tests/Monodepth2.Benchmarks -- [forward] [memory] [--warmup N] [--iterations N] [--width W] [--height H] [--matmul N] [--memory-steps N]";
+        "usage: dotnet run -c Release --project tests/Monodepth2.Benchmarks -- [forward] [memory] [scoring] [engine-memory] [--warmup N] [--iterations N] [--width W] [--height H] [--matmul N] [--memory-steps N] [--predictions N]";
 
     public static BenchOptions? Parse(string[] args)
     {
         var suites = new HashSet<string>();
-        int warmup = 3, iterations = 20, width = 640, height = 192, matmul = 2048, memorySteps = 200;
+        int warmup = 3, iterations = 20, width = 640, height = 192, matmul = 2048, memorySteps = 200, predictions = 10000;
         for (var i = 0; i < args.Length; i++)
         {
             int Next() => i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
@@ -25,7 +25,8 @@ internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int
                 case "--height": height = Next(); break;
                 case "--matmul": matmul = Next(); break;
                 case "--memory-steps": memorySteps = Next(); break;
-                case "forward" or "memory": suites.Add(args[i]); break;
+                case "--predictions": predictions = Next(); break;
+                case "forward" or "memory" or "scoring" or "engine-memory": suites.Add(args[i]); break;
                 default: return null;
             }
         }
@@ -35,7 +36,7 @@ internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int
             suites.Add("forward");
         }
 
-        return new BenchOptions(suites, warmup, iterations, width, height, matmul, memorySteps);
+        return new BenchOptions(suites, warmup, iterations, width, height, matmul, memorySteps, predictions);
     }
 }
 

@@ -44,7 +44,7 @@ internal static class ForwardBenchmark
         ];
     }
 
-    private static (double Median, double Min, double Max) TimeMs(Action action, int warmup, int iterations)
+    internal static (double Median, double Min, double Max) TimeMs(Action action, int warmup, int iterations)
     {
         for (var i = 0; i < warmup; i++)
         {

@@ -25,6 +25,16 @@ if (options.Suites.Contains("memory"))
     rows.AddRange(TrainingMemoryBenchmark.Run(options));
 }
 
+if (options.Suites.Contains("scoring"))
+{
+    rows.AddRange(ScoringBenchmark.Run(options));
+}
+
+if (options.Suites.Contains("engine-memory"))
+{
+    rows.AddRange(PredictionEngineMemoryBenchmark.Run(options));
+}
+
 Table.Print(rows);
 Console.WriteLine($"(total {stopwatch.Elapsed.TotalSeconds:F0} s)");
 return 0;

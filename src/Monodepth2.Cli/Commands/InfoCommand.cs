@@ -10,16 +10,22 @@ public static class InfoCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = new Argument<DirectoryInfo>("model") { Description = "A model folder (encoder.pth, depth.pth, ...)." };
-        var command = new Command("info", "Show what a model folder holds: networks, parameters, resolution, modality.") { model };
+        var model = new Argument<string>("model") { Description = "A model folder (encoder.pth, depth.pth, ...), an ML.NET model zip or an ONNX file." };
+        var command = new Command("info", "Show what a model folder, ML.NET zip or ONNX file holds: networks, parameters, resolution, modality, columns.") { model };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            TorchRuntime.EnsureLoaded();
-            var folder = parse.GetValue(model)!.FullName;
+            var folder = Path.GetFullPath(parse.GetValue(model)!);
+            if (File.Exists(folder))
+            {
+                return Path.GetExtension(folder).Equals(".onnx", StringComparison.OrdinalIgnoreCase) ? ModelFileInfo.Onnx(folder) : ModelFileInfo.MLNetZip(folder);
+            }
+
             if (!Directory.Exists(folder))
             {
-                throw new DirectoryNotFoundException($"{folder}: model folder not found.");
+                throw new DirectoryNotFoundException($"{folder}: no model folder, zip or ONNX file there.");
             }
+
+            TorchRuntime.EnsureLoaded();
 
             var info = ModelFolder.ReadInfo(folder);
             Console.WriteLine($"model folder   {folder}");

@@ -84,6 +84,27 @@ public abstract class MonodepthDataset : IMonodepthDataset
     /// </summary>
     protected abstract SampleFiles Resolve(int index);
 
+    /// <summary>
+    /// Reads the frame <paramref name="path"/> of a sample at <see cref="DatasetOptions.Width"/> x
+    /// <see cref="DatasetOptions.Height"/> (Lanczos-3), checking <see cref="SampleFiles.RequiredSize"/>. Sources that
+    /// hold frames in memory override this and use <paramref name="path"/> as their key.
+    /// </summary>
+    protected virtual RgbImage ReadFrame(string path, SampleFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.RequiredSize is { } required)
+        {
+            var size = ImageFiles.ReadSize(path);
+            if (size != required)
+            {
+                throw new InvalidDataException(
+                    $"{path}: image is {size.Width} x {size.Height} but {files.SizeSource ?? "its sequence"} needs {required.Width} x {required.Height}.");
+            }
+        }
+
+        return ImageFiles.ReadRgb(path, Options.Width, Options.Height);
+    }
+
     private MonodepthSample Load(int index, bool flip, ColorJitterParameters? jitter)
     {
         var files = Resolve(index);
@@ -93,17 +114,7 @@ public abstract class MonodepthDataset : IMonodepthDataset
         foreach (var id in Options.FrameIds)
         {
             var path = files.Frames[id];
-            if (files.RequiredSize is { } required)
-            {
-                var size = ImageFiles.ReadSize(path);
-                if (size != required)
-                {
-                    throw new InvalidDataException(
-                        $"{path}: image is {size.Width} x {size.Height} but {files.SizeSource ?? "its sequence"} needs {required.Width} x {required.Height}.");
-                }
-            }
-
-            var full = ImageFiles.ReadRgb(path, Options.Width, Options.Height);
+            var full = ReadFrame(path, files);
             if (flip)
             {
                 full = ImageOps.FlipHorizontal(full);
