@@ -160,7 +160,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
     }
 
     [Fact]
-    public void FixedBatchSizeOneDeclaresFixedShapes()
+    public void FixedBatchSizeOneDeclaresFixedShapesAndMetadataReadsInOnnxRuntime()
     {
         const int w = 192, h = 64;
         using var networks = PerturbedNetworks(18, withPose: false);
@@ -169,6 +169,14 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
         Assert.Equal([1, 3, h, w], session.InputMetadata[DepthOnnxExporter.InputName].Dimensions);
         Assert.Equal([1, 1, 32, 96], session.OutputMetadata[DepthOnnxExporter.DisparityOutput].Dimensions);
         Assert.Equal([1, 1, 32, 96], session.OutputMetadata[DepthOnnxExporter.DepthOutput].Dimensions);
+
+        // ONNX Runtime reads the model-level fields too (an independent check of their field numbers).
+        var metadata = session.ModelMetadata;
+        Assert.Equal("Monodepth2.MLNet", metadata.ProducerName);
+        Assert.Equal("monodepth2_depth", metadata.GraphName);
+        Assert.StartsWith("Monodepth2 depth network (ResNet-18, 192x64, mono)", metadata.Description, StringComparison.Ordinal);
+        Assert.Equal("192", metadata.CustomMetadataMap["monodepth2.width"]);
+        Assert.Equal("1", metadata.CustomMetadataMap["monodepth2.depth_scale"]);
     }
 
     [Fact]
