@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
-using System.Text;
+using Google.Protobuf;
+using Monodepth2.MLNet.Onnx.Proto;
 
 namespace Monodepth2.MLNet.Weights;
 
@@ -28,10 +29,9 @@ public sealed record OnnxAttribute(string Name, float F, long I, string S, long[
 public sealed record OnnxNode(string Name, string OpType, string[] Inputs, string[] Outputs, IReadOnlyDictionary<string, OnnxAttribute> Attributes);
 
 /// <summary>
-/// The parts of an ONNX model that weight import needs: producer, opset, graph inputs/outputs, nodes and float
-/// initializers. ML.NET's generated ONNX protobuf classes (<c>OnnxCSharpToProtoWrapper</c>) are internal to
-/// Microsoft.ML.OnnxTransformer, so this is a small hand-written reader of the protobuf wire format for the
-/// ModelProto / GraphProto / NodeProto / AttributeProto / TensorProto fields used here (onnx.proto field numbers).
+/// A read view of an ONNX model: producer, opset, metadata, graph inputs/outputs, nodes and float initializers. It is
+/// read with the project's ONNX protobuf classes (generated from <c>Onnx/onnx.proto</c>, the same classes the
+/// exporters write with; ML.NET's own are internal to Microsoft.ML.OnnxTransformer).
 /// </summary>
 public sealed class OnnxModel
 {
@@ -42,8 +42,14 @@ public sealed class OnnxModel
     /// <summary>Producer name (e.g. CNTK).</summary>
     public string ProducerName { get; private set; } = "";
 
+    /// <summary>ONNX IR version of the file.</summary>
+    public long IrVersion { get; private set; }
+
     /// <summary>Opset version of the default domain.</summary>
     public long OpsetVersion { get; private set; }
+
+    /// <summary>The model's metadata (<c>metadata_props</c>) by key.</summary>
+    public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Graph input names (including initializers listed as inputs, as older exporters do).</summary>
     public List<string> Inputs { get; } = [];
@@ -58,339 +64,155 @@ public sealed class OnnxModel
     public Dictionary<string, OnnxTensor> Initializers { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Reads an ONNX model file.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a well-formed ONNX protobuf.</exception>
-    public static OnnxModel Load(string path) => Parse(File.ReadAllBytes(path), path);
+    /// <exception cref="FileNotFoundException">The file does not exist (the message names it).</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a well-formed ONNX model (the message names the file).</exception>
+    public static OnnxModel Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: ONNX model file not found.", path);
+        }
+
+        return Parse(File.ReadAllBytes(path), path);
+    }
 
     /// <summary>Parses ONNX model bytes; <paramref name="source"/> names them in error messages.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a well-formed ONNX protobuf.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a well-formed ONNX model.</exception>
     public static OnnxModel Parse(byte[] bytes, string source)
     {
-        var model = new OnnxModel();
+        ArgumentNullException.ThrowIfNull(bytes);
+        var proto = ParseProto(bytes, source);
         try
         {
-            var r = new Reader(bytes, 0, bytes.Length);
-            var sawGraph = false;
-            while (r.More)
-            {
-                var (field, wire) = r.Tag();
-                switch (field)
-                {
-                    case 2 when wire == 2: model.ProducerName = r.String(); break;
-                    case 7 when wire == 2: model.ReadGraph(r.Sub()); sawGraph = true; break;
-                    case 8 when wire == 2:
-                        {
-                            var o = r.Sub();
-                            string domain = "";
-                            long version = 0;
-                            while (o.More)
-                            {
-                                var (f, w) = o.Tag();
-                                if (f == 1 && w == 2) { domain = o.String(); }
-                                else if (f == 2 && w == 0) { version = (long)o.Varint(); }
-                                else { o.Skip(w); }
-                            }
-
-                            if (domain.Length == 0) { model.OpsetVersion = version; }
-                            break;
-                        }
-
-                    default: r.Skip(wire); break;
-                }
-            }
-
-            if (!sawGraph)
-            {
-                throw new InvalidDataException("no graph");
-            }
+            return FromProto(proto);
         }
-        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
+        catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{source}: not a readable ONNX model ({e.Message}).", e);
         }
-
-        return model;
     }
 
     /// <summary>
     /// Returns a copy of ONNX model bytes with <paramref name="valueName"/> added as an extra float graph output. This
     /// uses protobuf's merge rule: a second occurrence of the embedded <c>graph</c> field is merged into the first, so
-    /// its <c>output</c> entry is appended to the graph's outputs without re-encoding the model.
+    /// its <c>output</c> entry is appended to the graph's outputs without re-encoding the (possibly large) model.
     /// </summary>
     public static byte[] WithExtraOutput(byte[] modelBytes, string valueName)
     {
-        // ValueInfoProto { name (1), type (2): TypeProto { tensor_type (1): { elem_type (1) = FLOAT } } }
-        var typeProto = Message(1, [0x08, 0x01]);
-        var valueInfo = Message(1, Encoding.UTF8.GetBytes(valueName)).Concat(Message(2, typeProto)).ToArray();
-        var graph = Message(12, valueInfo);
-        return [.. modelBytes, .. Message(7, graph)];
-    }
-
-    private static byte[] Message(int field, byte[] payload)
-    {
-        var bytes = new List<byte>();
-        WriteVarint(bytes, ((ulong)field << 3) | 2);
-        WriteVarint(bytes, (ulong)payload.Length);
-        bytes.AddRange(payload);
-        return [.. bytes];
-    }
-
-    private static void WriteVarint(List<byte> bytes, ulong value)
-    {
-        while (value >= 0x80)
+        ArgumentNullException.ThrowIfNull(modelBytes);
+        var extra = new ModelProto
         {
-            bytes.Add((byte)(value | 0x80));
-            value >>= 7;
-        }
-
-        bytes.Add((byte)value);
-    }
-
-    private void ReadGraph(Reader r)
-    {
-        while (r.More)
-        {
-            var (field, wire) = r.Tag();
-            switch (field)
+            Graph = new GraphProto
             {
-                case 1 when wire == 2: Nodes.Add(ReadNode(r.Sub())); break;
-                case 5 when wire == 2:
-                    {
-                        var t = ReadTensor(r.Sub());
-                        Initializers[t.Name] = t;
-                        break;
-                    }
-
-                case 11 when wire == 2: Inputs.Add(ReadValueInfoName(r.Sub())); break;
-                case 12 when wire == 2: Outputs.Add(ReadValueInfoName(r.Sub())); break;
-                default: r.Skip(wire); break;
-            }
-        }
-    }
-
-    private static string ReadValueInfoName(Reader r)
-    {
-        var name = "";
-        while (r.More)
-        {
-            var (f, w) = r.Tag();
-            if (f == 1 && w == 2) { name = r.String(); }
-            else { r.Skip(w); }
-        }
-
-        return name;
-    }
-
-    private static OnnxNode ReadNode(Reader r)
-    {
-        List<string> inputs = [], outputs = [];
-        string name = "", op = "";
-        var attributes = new Dictionary<string, OnnxAttribute>(StringComparer.Ordinal);
-        while (r.More)
-        {
-            var (f, w) = r.Tag();
-            switch (f)
-            {
-                case 1 when w == 2: inputs.Add(r.String()); break;
-                case 2 when w == 2: outputs.Add(r.String()); break;
-                case 3 when w == 2: name = r.String(); break;
-                case 4 when w == 2: op = r.String(); break;
-                case 5 when w == 2:
-                    {
-                        var a = ReadAttribute(r.Sub());
-                        attributes[a.Name] = a;
-                        break;
-                    }
-
-                default: r.Skip(w); break;
-            }
-        }
-
-        return new OnnxNode(name, op, [.. inputs], [.. outputs], attributes);
-    }
-
-    private static OnnxAttribute ReadAttribute(Reader r)
-    {
-        string name = "", s = "";
-        float f32 = 0;
-        long i = 0;
-        List<long> ints = [];
-        List<float> floats = [];
-        while (r.More)
-        {
-            var (f, w) = r.Tag();
-            switch (f)
-            {
-                case 1 when w == 2: name = r.String(); break;
-                case 2 when w == 5: f32 = r.Fixed32Float(); break;
-                case 3 when w == 0: i = (long)r.Varint(); break;
-                case 4 when w == 2: s = r.String(); break;
-                case 7: ReadFloats(r, w, floats); break;
-                case 8: ReadInts(r, w, ints); break;
-                default: r.Skip(w); break;
-            }
-        }
-
-        return new OnnxAttribute(name, f32, i, s, [.. ints], [.. floats]);
-    }
-
-    private static OnnxTensor ReadTensor(Reader r)
-    {
-        List<long> dims = [];
-        List<float> floats = [];
-        var name = "";
-        var type = 0;
-        float[]? raw = null;
-        while (r.More)
-        {
-            var (f, w) = r.Tag();
-            switch (f)
-            {
-                case 1: ReadInts(r, w, dims); break;
-                case 2 when w == 0: type = (int)r.Varint(); break;
-                case 4: ReadFloats(r, w, floats); break;
-                case 8 when w == 2: name = r.String(); break;
-                case 9 when w == 2:
-                    {
-                        var bytes = r.Bytes();
-                        raw = new float[bytes.Length / 4];
-                        for (var k = 0; k < raw.Length; k++)
-                        {
-                            raw[k] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * k, 4));
-                        }
-
-                        break;
-                    }
-
-                default: r.Skip(w); break;
-            }
-        }
-
-        var data = type == 1 ? raw ?? [.. floats] : [];
-        return new OnnxTensor(name, [.. dims], type, data);
-    }
-
-    private static void ReadInts(Reader r, int wire, List<long> into)
-    {
-        if (wire == 2)
-        {
-            var p = r.Sub();
-            while (p.More) { into.Add((long)p.Varint()); }
-        }
-        else
-        {
-            into.Add((long)r.Varint());
-        }
-    }
-
-    private static void ReadFloats(Reader r, int wire, List<float> into)
-    {
-        if (wire == 2)
-        {
-            var p = r.Sub();
-            while (p.More) { into.Add(p.Fixed32Float()); }
-        }
-        else
-        {
-            into.Add(r.Fixed32Float());
-        }
-    }
-
-    /// <summary>Protobuf wire-format cursor over a slice of a byte array.</summary>
-    private sealed class Reader(byte[] buffer, int start, int end)
-    {
-        private int pos = start;
-
-        public bool More => pos < end;
-
-        public (int Field, int Wire) Tag()
-        {
-            var tag = Varint();
-            return ((int)(tag >> 3), (int)(tag & 7));
-        }
-
-        public ulong Varint()
-        {
-            ulong result = 0;
-            for (var shift = 0; shift < 64; shift += 7)
-            {
-                var b = Next();
-                result |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80)
+                Output =
                 {
-                    return result;
-                }
-            }
-
-            throw new InvalidDataException("malformed varint");
-        }
-
-        public float Fixed32Float()
-        {
-            Need(4);
-            var v = BinaryPrimitives.ReadSingleLittleEndian(buffer.AsSpan(pos, 4));
-            pos += 4;
-            return v;
-        }
-
-        public ReadOnlySpan<byte> Bytes()
-        {
-            var n = Length();
-            var span = buffer.AsSpan(pos, n);
-            pos += n;
-            return span;
-        }
-
-        public string String() => Encoding.UTF8.GetString(Bytes());
-
-        public Reader Sub()
-        {
-            var n = Length();
-            var sub = new Reader(buffer, pos, pos + n);
-            pos += n;
-            return sub;
-        }
-
-        public void Skip(int wire)
-        {
-            switch (wire)
-            {
-                case 0: Varint(); break;
-                case 1: Need(8); pos += 8; break;
-                case 2:
+                    new ValueInfoProto
                     {
-                        var n = Length(); // read the length before updating pos
-                        pos += n;
-                        break;
-                    }
+                        Name = valueName,
+                        Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
+                    },
+                },
+            },
+        };
+        return [.. modelBytes, .. extra.ToByteArray()];
+    }
 
-                case 5: Need(4); pos += 4; break;
-                default: throw new InvalidDataException($"unsupported wire type {wire}");
-            }
+    /// <summary>Parses ONNX bytes into the generated message, turning protobuf errors into one naming <paramref name="source"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a well-formed ONNX protobuf or hold no graph.</exception>
+    internal static ModelProto ParseProto(byte[] bytes, string source)
+    {
+        ModelProto proto;
+        try
+        {
+            proto = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"{source}: not a readable ONNX model ({e.Message}).", e);
         }
 
-        private int Length()
+        if (proto.Graph is null)
         {
-            var n = Varint();
-            if (n > (ulong)(end - pos))
+            throw new InvalidDataException($"{source}: not a readable ONNX model (no graph).");
+        }
+
+        return proto;
+    }
+
+    private static OnnxModel FromProto(ModelProto proto)
+    {
+        var model = new OnnxModel
+        {
+            ProducerName = proto.ProducerName,
+            IrVersion = proto.IrVersion,
+            OpsetVersion = proto.OpsetImport.LastOrDefault(o => o.Domain.Length == 0 || o.Domain == "ai.onnx")?.Version ?? 0,
+        };
+        foreach (var entry in proto.MetadataProps)
+        {
+            model.Metadata[entry.Key] = entry.Value;
+        }
+
+        var graph = proto.Graph;
+        model.Inputs.AddRange(graph.Input.Select(i => i.Name));
+        model.Outputs.AddRange(graph.Output.Select(o => o.Name));
+        foreach (var node in graph.Node)
+        {
+            var attributes = new Dictionary<string, OnnxAttribute>(StringComparer.Ordinal);
+            foreach (var a in node.Attribute)
             {
-                throw new InvalidDataException("length past the end of the message");
+                attributes[a.Name] = new OnnxAttribute(a.Name, a.F, a.I, a.S.ToStringUtf8(), [.. a.Ints], [.. a.Floats]);
             }
 
-            return (int)n;
+            model.Nodes.Add(new OnnxNode(node.Name, node.OpType, [.. node.Input], [.. node.Output], attributes));
         }
 
-        private void Need(int n)
+        foreach (var t in graph.Initializer)
         {
-            if (end - pos < n)
+            model.Initializers[t.Name] = ToTensor(t);
+        }
+
+        return model;
+    }
+
+    private static OnnxTensor ToTensor(TensorProto t)
+    {
+        var dims = t.Dims.ToArray();
+        if (t.DataType != (int)TensorProto.Types.DataType.Float)
+        {
+            return new OnnxTensor(t.Name, dims, t.DataType, []);
+        }
+
+        if (t.DataLocation == TensorProto.Types.DataLocation.External)
+        {
+            throw new InvalidDataException($"initializer '{t.Name}' keeps its data in an external file, which this reader does not follow");
+        }
+
+        float[] data;
+        if (!t.RawData.IsEmpty)
+        {
+            var raw = t.RawData.Span;
+            if (raw.Length % 4 != 0)
             {
-                throw new InvalidDataException("truncated message");
+                throw new InvalidDataException($"initializer '{t.Name}' has {raw.Length} raw bytes, not a whole number of floats");
+            }
+
+            data = new float[raw.Length / 4];
+            for (var k = 0; k < data.Length; k++)
+            {
+                data[k] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(4 * k, 4));
             }
         }
-
-        private byte Next()
+        else
         {
-            Need(1);
-            return buffer[pos++];
+            data = [.. t.FloatData];
         }
+
+        var expected = dims.Aggregate(1L, (a, d) => a * d);
+        if (data.LongLength != expected)
+        {
+            throw new InvalidDataException($"initializer '{t.Name}' holds {data.LongLength} values for shape [{string.Join(", ", dims)}]");
+        }
+
+        return new OnnxTensor(t.Name, dims, t.DataType, data);
     }
 }
