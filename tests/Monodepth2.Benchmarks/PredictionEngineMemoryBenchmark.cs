@@ -33,10 +33,10 @@ internal static class PredictionEngineMemoryBenchmark
                 rng.NextBytes(pixels);
                 return MLImage.CreateFromPixels(320, 96, MLPixelFormat.Bgra32, pixels);
             }).ToList();
-            var schema = ImageRow.Schema(320, 96);
+            var schema = ImageRow.Schema();
             var empty = ml.Data.LoadFromEnumerable(new List<ImageRow>(), schema);
             using var model = ml.Transforms.EstimateDepth("Depth", "Image", folder).Fit(empty);
-            using var engine = ml.Model.CreatePredictionEngine<ImageRow, DepthRow>(model, inputSchemaDefinition: schema);
+            using var engine = ml.Model.CreatePredictionEngine<ImageRow, DepthRow>(model, new PredictionEngineOptions { OwnsTransformer = false, InputSchemaDefinition = schema });
             var every = Math.Max(1, o.Predictions / 10);
             var samples = new List<(int Count, double RssMb)>();
             var sw = Stopwatch.StartNew();

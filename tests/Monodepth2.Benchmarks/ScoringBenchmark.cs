@@ -93,7 +93,7 @@ internal static class ScoringBenchmark
             var images = paths.Select(MLImage.CreateFromFile).ToList();
             try
             {
-                var inMemory = ml.Data.LoadFromEnumerable(images.Select(i => new ImageRow { Image = i }).ToList(), ImageRow.Schema(o.Width, o.Height));
+                var inMemory = ml.Data.LoadFromEnumerable(images.Select(i => new ImageRow { Image = i }).ToList(), ImageRow.Schema());
                 using var model = ml.Transforms.EstimateDepth("Depth", "Image", folder).Fit(inMemory);
                 Consume(model.Transform(inMemory));
                 var sw = Stopwatch.StartNew();
@@ -156,12 +156,9 @@ internal static class ScoringBenchmark
 /// <summary>A row holding an image in memory.</summary>
 internal sealed class ImageRow
 {
+    [Microsoft.ML.Transforms.Image.ImageType(1, 1)]
     public MLImage Image { get; set; } = null!;
 
-    public static SchemaDefinition Schema(int width, int height)
-    {
-        var definition = SchemaDefinition.Create(typeof(ImageRow));
-        definition[0].ColumnType = new Microsoft.ML.Transforms.Image.ImageDataViewType(height, width);
-        return definition;
-    }
+    /// <summary>The attribute's size is a label only (ML.NET cannot register a size-less image type): ResizeImages reads each image's size.</summary>
+    public static SchemaDefinition Schema() => SchemaDefinition.Create(typeof(ImageRow));
 }

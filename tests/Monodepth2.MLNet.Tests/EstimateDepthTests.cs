@@ -80,7 +80,8 @@ public sealed class EstimateDepthTests(TrainedDepthModel fixture, ITestOutputHel
     {
         var image = fixture.TestImages[1];
         var expected = fixture.Model.Transform(fixture.PathsView([image])).GetColumn<VBuffer<float>>("Depth").Single().DenseValues().ToArray();
-        using var engine = fixture.Ml.Model.CreatePredictionEngine<FrameRow, DepthRow>(fixture.Model);
+        // ML.NET's PredictionEngine disposes the model with itself unless told otherwise.
+        using var engine = fixture.Ml.Model.CreatePredictionEngine<FrameRow, DepthRow>(fixture.Model, new PredictionEngineOptions { OwnsTransformer = false });
         var actual = engine.Predict(new FrameRow { Path = image }).Depth;
         Assert.Equal(expected, actual);
     }
@@ -90,6 +91,7 @@ public sealed class EstimateDepthTests(TrainedDepthModel fixture, ITestOutputHel
     {
         var zip = Path.Combine(fixture.Root, "depth.zip");
         fixture.Ml.Model.Save(fixture.Model, fixture.Frames.Schema, zip);
+       
         var images = fixture.TestImages.Take(3).ToList();
         var expected = fixture.Model.Transform(fixture.PathsView(images)).GetColumn<VBuffer<float>>("Depth").Select(v => v.DenseValues().ToArray()).ToList();
 
@@ -116,6 +118,7 @@ public sealed class EstimateDepthTests(TrainedDepthModel fixture, ITestOutputHel
             var n = reader.ReadInt32();
             var values = Enumerable.Range(0, n).Select(_ => reader.ReadSingle()).ToArray();
             var worst = values.Zip(expected[i], (a, b) => Math.Abs(a - b) / b).Max();
+            output.WriteLine($"image {i}: other process {string.Join(", ", values.Take(4))} ... in process {string.Join(", ", expected[i].Take(4))}; worst relative difference {worst:E2}");
             Assert.True(worst <= Tolerance, $"image {i}: the other process's depth differs by {worst} (relative)");
         }
     }

@@ -26,11 +26,11 @@ var data = ml.Data.LoadFromEnumerable(rows, SchemaDefinition.Create(typeof(Row))
 var scored = model.Transform(data);
 using var stream = File.Create(outFile);
 using var writer = new BinaryWriter(stream);
-var values = scored.GetColumn<VBuffer<float>>(outputColumn).ToList();
+// ML.NET reuses the row buffer: copy each row's values before the next row is read.
+var values = scored.GetColumn<VBuffer<float>>(outputColumn).Select(v => v.DenseValues().ToArray()).ToList();
 writer.Write(values.Count);
-foreach (var v in values)
+foreach (var dense in values)
 {
-    var dense = v.DenseValues().ToArray();
     writer.Write(dense.Length);
     foreach (var f in dense)
     {

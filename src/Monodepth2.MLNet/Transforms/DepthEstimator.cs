@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Monodepth2.Data;
 using Monodepth2.Evaluation;
@@ -93,8 +92,8 @@ public sealed class DepthEstimator : IEstimator<DepthTransformer>
         {
             OutputWidth = outW, OutputHeight = outH, MinDepth = scoring.MinDepth, MaxDepth = scoring.MaxDepth, DepthScale = depthScale, BatchSize = 1,
         });
-        var chain = DepthPipeline.Create(ml, output, this.input, scoring.DisparityColumnName, info.Width, info.Height, onnx, scoring).Fit(input);
-        var transformer = new DepthTransformer((TransformerChain<ITransformer>)chain, output, this.input, scoring.DisparityColumnName, info, outW, outH,
+        var chain = DepthPipeline.Fit(DepthPipeline.Create(ml, output, this.input, scoring.DisparityColumnName, info.Width, info.Height, onnx, scoring), input);
+        var transformer = new DepthTransformer(chain, output, this.input, scoring.DisparityColumnName, info, outW, outH,
             scoring.MinDepth, scoring.MaxDepth, depthScale, onnx, folder, result);
         using (var ch = host.Start("Scoring"))
         {

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using Monodepth2.MLNet.Onnx;
 
@@ -45,6 +46,13 @@ internal static class DepthPipeline
         }
 
         return chain.Append(ml.DropColumns(resized)).GetOutputSchema(input);
+    }
+
+    /// <summary>Fits the stock estimators and returns them as one chain of transformers.</summary>
+    public static TransformerChain<ITransformer> Fit(IEstimator<ITransformer> estimator, IDataView input)
+    {
+        var fitted = estimator.Fit(input);
+        return fitted is IEnumerable<ITransformer> parts ? new TransformerChain<ITransformer>(parts.ToArray()) : new TransformerChain<ITransformer>(fitted);
     }
 
     /// <summary>Copies each internal output to its requested name and drops the internal columns not requested.</summary>

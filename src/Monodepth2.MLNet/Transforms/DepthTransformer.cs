@@ -131,7 +131,6 @@ public sealed class DepthTransformer : ITransformer, ICanSaveModel, IDisposable
         var ml = new MLContext();
         var inputDefinition = SchemaDefinition.Create(typeof(ImageInput));
         inputDefinition[0].ColumnName = InputColumnName;
-        inputDefinition[0].ColumnType = new Microsoft.ML.Transforms.Image.ImageDataViewType();
         var outputDefinition = SchemaDefinition.Create(typeof(DepthOutput), SchemaDefinition.Direction.Write);
         outputDefinition[nameof(DepthOutput.Depth)].ColumnName = OutputColumnName;
         if (DisparityColumnName is null)
@@ -145,9 +144,9 @@ public sealed class DepthTransformer : ITransformer, ICanSaveModel, IDisposable
         }
 
         return DisparityColumnName is null
-            ? Score(ml.Model.CreatePredictionEngine<ImageInput, DepthOnlyOutput>(this, inputSchemaDefinition: inputDefinition, outputSchemaDefinition: outputDefinition),
+            ? Score(ml.Model.CreatePredictionEngine<ImageInput, DepthOnlyOutput>(this, new PredictionEngineOptions { OwnsTransformer = false, InputSchemaDefinition = inputDefinition, OutputSchemaDefinition = outputDefinition }),
                 o => (o.Depth, []), paths, skipBadImages)
-            : Score(ml.Model.CreatePredictionEngine<ImageInput, DepthOutput>(this, inputSchemaDefinition: inputDefinition, outputSchemaDefinition: outputDefinition),
+            : Score(ml.Model.CreatePredictionEngine<ImageInput, DepthOutput>(this, new PredictionEngineOptions { OwnsTransformer = false, InputSchemaDefinition = inputDefinition, OutputSchemaDefinition = outputDefinition }),
                 o => (o.Depth, o.Disparity), paths, skipBadImages);
     }
 
@@ -194,6 +193,9 @@ public sealed class DepthTransformer : ITransformer, ICanSaveModel, IDisposable
 
     private sealed class ImageInput
     {
+        // ML.NET cannot register a size-less image type from the attribute (it throws for 0 x 0), and an image column
+        // must carry a registered type; the declared size is only a label: ResizeImages reads each image's own size.
+        [Microsoft.ML.Transforms.Image.ImageType(1, 1)]
         public MLImage Image { get; set; } = null!;
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using Monodepth2.MLNet.Data;
 using Monodepth2.MLNet.Onnx;
@@ -87,7 +86,7 @@ public sealed class EgoMotionEstimator : IEstimator<EgoMotionTransformer>
         chain = DepthPipeline.Finish(ml, chain,
             [(output, PoseOnnxExporter.TransformOutput), (options.AxisAngleColumnName, PoseOnnxExporter.AxisAngleOutput), (options.TranslationColumnName, PoseOnnxExporter.TranslationOutput)],
             [r0, r1, PoseOnnxExporter.FirstInput, PoseOnnxExporter.SecondInput, .. outputs]);
-        return new EgoMotionTransformer((TransformerChain<ITransformer>)chain.Fit(input), output, first, second, info, modelFolder, onnx);
+        return new EgoMotionTransformer(DepthPipeline.Fit(chain, input), output, first, second, info, modelFolder, onnx);
     }
 
     /// <summary>The input's columns plus the transform (and axis-angle, translation) float vectors.</summary>
