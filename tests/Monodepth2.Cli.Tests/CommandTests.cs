@@ -24,7 +24,7 @@ public sealed class CommandTests : IDisposable
     {
         var run = CliRunner.Run("--help");
         Assert.Equal(0, run.ExitCode);
-        foreach (var verb in new[] { "demo", "synth", "train", "evaluate", "info" })
+        foreach (var verb in new[] { "demo", "synth", "train", "evaluate", "predict", "export", "info", "selftest" })
         {
             Assert.Contains(verb, run.Output);
         }
@@ -118,6 +118,39 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("ResNet-18 encoder, 2 image(s) in", info.Output);
         Assert.Contains("128x64", info.Output);
         Assert.Contains("3,152,724", info.Output);
+
+        // export: stand-alone ONNX files and an ML.NET zip; info reads both.
+        var exported = P("export");
+        var export = CliRunner.Run("export", "--model", checkpoint, "--out", exported, "--output-size", "64", "32");
+        Assert.True(export.ExitCode == 0, export.Error + export.Output);
+        foreach (var file in new[] { "depth.onnx", "pose.onnx", "depth.zip" })
+        {
+            Assert.True(File.Exists(Path.Combine(exported, file)), file);
+        }
+
+        var onnxInfo = CliRunner.Run("info", Path.Combine(exported, "depth.onnx"));
+        Assert.True(onnxInfo.ExitCode == 0, onnxInfo.Error);
+        Assert.Contains("input          image Single [batch, 3, 64, 128]", onnxInfo.Output);
+        Assert.Contains("output         depth Single [batch, 1, 32, 64]", onnxInfo.Output);
+        var zipInfo = CliRunner.Run("info", Path.Combine(exported, "depth.zip"));
+        Assert.True(zipInfo.ExitCode == 0, zipInfo.Error);
+        Assert.Contains("input column   Path: String", zipInfo.Output);
+        Assert.Contains("output column  Depth: Vector<Single, 1, 1, 32, 64> [1, 1, 32, 64]", zipInfo.Output);
+        Assert.Contains("OnnxTransformer", zipInfo.Output);
+        Assert.Equal(2, CliRunner.Run("export", "--model", P("no-model")).ExitCode);
+        Assert.Equal(2, CliRunner.Run("export", "--model", checkpoint, "--output-size", "64").ExitCode);
+        var notAModel = P("notes.zip");
+        File.WriteAllText(notAModel, "not a zip");
+        var badZip = CliRunner.Run("info", notAModel);
+        Assert.Equal(2, badZip.ExitCode);
+        Assert.Contains("notes.zip", badZip.Error);
+
+        // The trivial baseline through the same protocol.
+        var baseline = CliRunner.Run("evaluate", "--baseline", "--data", data);
+        Assert.True(baseline.ExitCode == 0, baseline.Error);
+        Assert.Contains("constant depth", baseline.Output);
+        Assert.Contains("abs_rel", baseline.Output);
+        Assert.Equal(2, CliRunner.Run("evaluate", "--baseline", "--model", checkpoint, "--data", data).ExitCode);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class FrameRow
     public string Sequence { get; set; } = string.Empty;
 
     public int Frame { get; set; }
+
+    public string Side { get; set; } = "l";
 }
 
 /// <summary>

@@ -40,10 +40,10 @@ public static class DepthCatalog
 
     /// <summary>
     /// Camera ego-motion between two image columns from a model folder's pose network (pose_encoder.pth, pose.pth): a
-    /// 4x4 transform (float vector of 16, row-major) that maps points in the first image's camera into the second's.
+    /// 4x4 transform (float vector [1, 4, 4], row-major) that maps points in the first image's camera into the second's.
     /// </summary>
     /// <param name="catalog">mlContext.Transforms.</param>
-    /// <param name="outputColumnName">Transform column to add: float vector [4, 4].</param>
+    /// <param name="outputColumnName">Transform column to add: float vector [1, 4, 4].</param>
     /// <param name="firstImageColumnName">The earlier frame.</param>
     /// <param name="secondImageColumnName">The later frame.</param>
     /// <param name="modelFolder">The model folder.</param>

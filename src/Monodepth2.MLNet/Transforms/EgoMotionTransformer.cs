@@ -6,7 +6,7 @@ using Monodepth2.Weights;
 namespace Monodepth2.MLNet.Transforms;
 
 /// <summary>
-/// A fitted ego-motion transform: adds the 4x4 camera transform (float vector of 16, row-major) from the first image
+/// A fitted ego-motion transform: adds the 4x4 camera transform (float vector [1, 4, 4], row-major) from the first image
 /// column's camera to the second's. Made of stock ML.NET transforms with the pose network as ONNX, so it saves and
 /// loads with ML.NET alone.
 /// </summary>

@@ -1,0 +1,72 @@
+using Microsoft.ML;
+using Monodepth2.Data;
+using Monodepth2.Imaging;
+using Monodepth2.MLNet.Data;
+
+namespace Monodepth2.MLNet.Tests;
+
+/// <summary>Training samples from IDataView rows: neighbours by sequence and frame index, sides, and clear errors.</summary>
+public sealed class DataViewDatasetTests(TrainedDepthModel fixture) : TorchTestBase, IClassFixture<TrainedDepthModel>
+{
+    private static readonly FrameColumnNames Columns = new() { Image = "Image" };
+
+    private static DatasetOptions Options(params FrameId[] ids) => new() { Width = 64, Height = 32, FrameIds = ids, Augment = false };
+
+    private static IDataView Load(IEnumerable<FrameRow> rows)
+    {
+        var ml = new MLContext();
+        return ml.Transforms.LoadImages("Image", null, nameof(FrameRow.Path)).Fit(ml.Data.LoadFromEnumerable(rows.ToList())).Transform(ml.Data.LoadFromEnumerable(rows.ToList()));
+    }
+
+    [Fact]
+    public void SamplesAreFramesWithBothNeighboursResizedLikeFiles()
+    {
+        var dataset = new DataViewDataset(Load(fixture.Rows), Columns, Options(0, -1, 1));
+        var sequences = fixture.Rows.Select(r => r.Sequence).Distinct().Count();
+        Assert.Equal(sequences * (fixture.World.FramesPerSequence - 2), dataset.Count);
+        Assert.Equal(fixture.Rows.Count, dataset.FrameCount);
+
+        var sample = dataset.GetSample(0, new Random(0));
+        var first = fixture.Rows[0];
+        Assert.Contains("frame 1", sample.Description, StringComparison.Ordinal);
+        foreach (var (id, offset) in new[] { (FrameId.Target, 1), (FrameId.Temporal(-1), 0), (FrameId.Temporal(1), 2) })
+        {
+            var expected = ImageFiles.ReadRgb(fixture.Rows[offset].Path, 64, 32).Data;
+            var actual = sample.Pyramids[id][0].Data;
+            Assert.Equal(first.Sequence, fixture.Rows[offset].Sequence);
+            Assert.True(expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max() <= 0.5 / 255 + 1e-6, $"frame {id}");
+        }
+    }
+
+    [Fact]
+    public void StereoPairsComeFromTheSideColumn()
+    {
+        var both = fixture.Rows.Concat(fixture.Rows.Select(r => new FrameRow { Path = r.Path, Sequence = r.Sequence, Frame = r.Frame, Side = "r" }));
+        var dataset = new DataViewDataset(Load(both), Columns with { Side = nameof(FrameRow.Side) }, Options(0, -1, 1, FrameId.Stereo));
+        Assert.Equal(2 * fixture.Rows.Select(r => r.Sequence).Distinct().Count() * (fixture.World.FramesPerSequence - 2), dataset.Count);
+        var signs = Enumerable.Range(0, dataset.Count).Select(i => dataset.GetSample(i, new Random(0)).SideSign).ToHashSet();
+        Assert.Equal([-1.0, 1.0], signs.Order());
+
+        var bad = fixture.Rows.Select(r => new FrameRow { Path = r.Path, Sequence = r.Sequence, Frame = r.Frame, Side = "up" });
+        var e = Assert.Throws<InvalidDataException>(() => new DataViewDataset(Load(bad), Columns with { Side = nameof(FrameRow.Side) }, Options(0, -1, 1)));
+        Assert.Contains("'up'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadTablesGiveClearErrors()
+    {
+        var lonely = fixture.Rows.Select((r, i) => new FrameRow { Path = r.Path, Sequence = $"s{i}", Frame = 0 });
+        var e = Assert.Throws<InvalidDataException>(() => new DataViewDataset(Load(lonely), Columns, Options(0, -1, 1)));
+        Assert.Contains("neighbours", e.Message, StringComparison.Ordinal);
+
+        var twice = fixture.Rows.Take(2).Select(r => new FrameRow { Path = r.Path, Sequence = "a", Frame = 3 });
+        var d = Assert.Throws<InvalidDataException>(() => new DataViewDataset(Load(twice), Columns, Options(0, -1, 1)));
+        Assert.Contains("frame 3", d.Message, StringComparison.Ordinal);
+
+        var s = Assert.Throws<ArgumentException>(() => new DataViewDataset(Load(fixture.Rows), Columns, Options(0, FrameId.Stereo)));
+        Assert.Contains("side column", s.Message, StringComparison.Ordinal);
+
+        var c = Assert.Throws<ArgumentOutOfRangeException>(() => new DataViewDataset(Load(fixture.Rows), Columns with { Sequence = "Drive" }, Options(0, -1, 1)));
+        Assert.Contains("'Drive'", c.Message, StringComparison.Ordinal);
+    }
+}
