@@ -3,6 +3,8 @@
 # - TorchSharp 0.107's native library needs GLIBCXX_3.4.32 (GCC 13+ libstdc++). Debian 12 ships 3.4.30,
 #   so on Debian 12 this adds the Debian 13 (trixie) suite with a low pin and installs only libstdc++6 from it.
 # - Checks that the .NET 10 SDK is present.
+# - Restores the local .NET tools of .config/dotnet-tools.json (dotnet-repl, which runs the notebooks headless in the
+#   tests), as the user who called sudo when run with sudo, so that they land in that user's NuGet cache.
 # Safe to run again: every step checks first. Needs root for the apt step (or sudo).
 set -euo pipefail
 
@@ -60,3 +62,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 echo "setup: dotnet $(dotnet --version)"
+
+# Local tools (.config/dotnet-tools.json): dotnet-repl runs the notebooks in notebooks/ headless (the notebook tests).
+dotnet=$(command -v dotnet)
+repo=$(cd "$(dirname "$0")/.." && pwd)
+if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != "root" ]; then
+  restore=(sudo -u "$SUDO_USER" -H "$dotnet" tool restore)
+else
+  restore=("$dotnet" tool restore)
+fi
+if ! (cd "$repo" && "${restore[@]}" >/dev/null); then
+  echo "setup: 'dotnet tool restore' failed in $repo: the notebook tests need dotnet-repl from the NuGet feed." >&2
+  exit 1
+fi
+echo "setup: local tools restored (dotnet-repl)"
