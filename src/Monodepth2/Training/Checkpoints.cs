@@ -29,7 +29,7 @@ public static class Checkpoints
         try
         {
             ModelFolder.Save(temp, networks, info);
-            AtomicFile.Write(Path.Combine(temp, OptimizerFile), s => optimizer.save_py(s, leaveOpen: true));
+            OptimizerStateFile.Write(Path.Combine(temp, OptimizerFile), optimizer);
             AtomicFile.WriteAllText(Path.Combine(temp, TrainerState.FileName), state.ToJson());
             string? old = null;
             if (Directory.Exists(final))

@@ -70,18 +70,19 @@ public static class StateDictFile
         return new StateDict(tensors, extras);
     }
 
-    /// <summary>Writes tensors (and optional non-tensor entries) atomically as a PyTorch zip state dict.</summary>
+    /// <summary>
+    /// Writes tensors (and optional non-tensor entries) atomically as a PyTorch zip state dict: an OrderedDict in the
+    /// given order, tensors stored uncompressed (<see cref="PyTorchFileWriter"/>).
+    /// </summary>
     public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IEnumerable<KeyValuePair<string, object>>? extras = null)
     {
-        var table = new Hashtable();
-        var cpuCopies = new List<Tensor>();
+        var table = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+        var copies = new List<Tensor>();
         try
         {
             foreach (var (key, value) in tensors)
             {
-                var cpu = value.detach().cpu().contiguous();
-                cpuCopies.Add(cpu);
-                table[key] = cpu;
+                table[key] = PyTorchFileWriter.OnCpu(value, copies);
             }
 
             foreach (var (key, value) in extras ?? [])
@@ -89,11 +90,11 @@ public static class StateDictFile
                 table[key] = value;
             }
 
-            AtomicFile.Write(path, stream => PyTorchPickler.PickleStateDict(stream, table, leaveOpen: true));
+            AtomicFile.Write(path, stream => PyTorchFileWriter.Write(stream, table));
         }
         finally
         {
-            foreach (var t in cpuCopies)
+            foreach (var t in copies)
             {
                 t.Dispose();
             }

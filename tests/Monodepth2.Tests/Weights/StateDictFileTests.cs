@@ -111,6 +111,24 @@ public sealed class StateDictFileTests : TorchTestBase, IDisposable
 
     private static void WriteHandMadeStateDict(string path)
     {
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        void Entry(string name, byte[] data)
+        {
+            using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            s.Write(data);
+        }
+
+        Entry("encoder/data.pkl", HandMadePickle());
+        Entry("encoder/data/0", new[] { 1f, 2f, 3f, 4f, 5f, 6f }.SelectMany(BitConverter.GetBytes).ToArray());
+        Entry("encoder/version", "3\n"u8.ToArray());
+    }
+
+    /// <summary>
+    /// The data.pkl of torch.save for {"encoder.conv1.weight": 2x3 float tensor, "height": 192, "width": 640,
+    /// "use_stereo": True}, assembled opcode by opcode from the pickle specification (protocol 2).
+    /// </summary>
+    internal static byte[] HandMadePickle()
+    {
         var pkl = new MemoryStream();
         void Op(byte b) => pkl.WriteByte(b);
         void Global(string module, string name) { Op((byte)'c'); pkl.Write(Encoding.ASCII.GetBytes($"{module}\n{name}\n")); }
@@ -143,16 +161,6 @@ public sealed class StateDictFileTests : TorchTestBase, IDisposable
         Str("width"); Int2(640);
         Str("use_stereo"); Op(0x88);                   // True
         Op((byte)'u'); Op((byte)'.');
-
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
-        void Entry(string name, byte[] data)
-        {
-            using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-            s.Write(data);
-        }
-
-        Entry("encoder/data.pkl", pkl.ToArray());
-        Entry("encoder/data/0", new[] { 1f, 2f, 3f, 4f, 5f, 6f }.SelectMany(BitConverter.GetBytes).ToArray());
-        Entry("encoder/version", "3\n"u8.ToArray());
+        return pkl.ToArray();
     }
 }
