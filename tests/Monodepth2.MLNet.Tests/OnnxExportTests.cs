@@ -155,7 +155,9 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
             var single = Run(model, (DepthOnnxExporter.InputName, images.AsSpan(3 * plane * i, 3 * plane).ToArray(), [1, 3, h, w]))[DepthOnnxExporter.DisparityOutput];
             var diff = MaxAbsDiff(batched.AsSpan(i * plane, plane), single);
             output.WriteLine($"batch element {i} vs its own run: max |diff| {diff:E2}");
-            Assert.True(diff <= 1e-6, $"{diff}");
+            // Not bit-identical: ONNX Runtime blocks the convolutions' GEMMs differently for a batch of 3 (seen: 3.3e-6).
+            // A batch mix-up (wrong reshape or transpose) would differ by the size of the disparities themselves (~0.1).
+            Assert.True(diff <= 1e-5, $"{diff}");
         }
     }
 
