@@ -201,7 +201,10 @@ public sealed class CommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         Assert.Contains("constant depth (baseline)", run.Output);
         Assert.Contains("trained network", run.Output);
+        Assert.Contains("saved ML.NET model", run.Output);
+        Assert.Contains("Pretrained", run.Output); // the ImageNet depth encoder by default
         Assert.True(File.Exists(Path.Combine(out_, "model", "depth.pth")));
+        Assert.True(File.Exists(Path.Combine(out_, "depth.zip")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(out_, "pictures"), "*.png"));
         Assert.True(File.Exists(Path.Combine(out_, "report.md")));
     }
