@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-accuracy-table}
-steps=${2:-400}
+steps=${2:-250}
 mkdir -p "$out"
 cli=${MD2_CLI:-}
 if [ -z "$cli" ]; then
