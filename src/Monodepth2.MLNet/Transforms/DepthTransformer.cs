@@ -12,18 +12,16 @@ namespace Monodepth2.MLNet.Transforms;
 /// and the disparity when asked) to any data with the image column. It is made of stock ML.NET transforms with the depth
 /// network inside as ONNX, so <c>mlContext.Model.Save</c> writes it and <c>mlContext.Model.Load</c> reads it back in a
 /// program that references only ML.NET (ImageAnalytics, OnnxTransformer) and an ONNX Runtime package.
+/// Its ONNX model (<see cref="OnnxChainTransformer.GetOnnxModel"/>): input "image" [1, 3, H, W] RGB in [0, 1]; outputs
+/// "disparity" and "depth".
 /// </summary>
-public sealed class DepthTransformer : ITransformer, ICanSaveModel, IDisposable
+public sealed class DepthTransformer : OnnxChainTransformer
 {
-    private readonly TransformerChain<ITransformer> chain;
-    private readonly byte[] onnx;
-
     internal DepthTransformer(TransformerChain<ITransformer> chain, string outputColumnName, string inputColumnName, string? disparityColumnName,
         ModelInfo model, int outputWidth, int outputHeight, double minDepth, double maxDepth, double depthScale, byte[] onnx, string? modelFolder,
         TrainingResult? training)
+        : base(chain, onnx)
     {
-        this.chain = chain;
-        this.onnx = onnx;
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
         DisparityColumnName = disparityColumnName;
@@ -86,37 +84,6 @@ public sealed class DepthTransformer : ITransformer, ICanSaveModel, IDisposable
 
     /// <summary>Vector shape of the depth column: [1, 1, OutputHeight, OutputWidth].</summary>
     public IReadOnlyList<int> OutputShape => [1, 1, OutputHeight, OutputWidth];
-
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
-    /// <summary>The depth network as a stand-alone ONNX model (input "image" [1, 3, H, W] RGB in [0, 1]; outputs "disparity" and "depth").</summary>
-    public byte[] GetOnnxModel() => (byte[])onnx.Clone();
-
-    /// <summary>Writes <see cref="GetOnnxModel"/> to a file (atomically).</summary>
-    public void SaveOnnx(string path) => AtomicFile.Write(path, s => s.Write(onnx));
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        Check(inputSchema);
-        return chain.GetOutputSchema(inputSchema);
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        Check(inputSchema);
-        return ((ITransformer)chain).GetRowToRowMapper(inputSchema);
-    }
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        Check(input.Schema);
-        return chain.Transform(input);
-    }
 
     /// <summary>
     /// Scores image files one at a time, reading each with <see cref="ImageFileLoader"/> (clear errors naming the file,
@@ -185,12 +152,6 @@ public sealed class DepthTransformer : ITransformer, ICanSaveModel, IDisposable
         }
     }
 
-    /// <summary>Saves the stock transforms this transform is made of.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)chain).Save(ctx);
-
-    /// <summary>Releases the ONNX Runtime sessions.</summary>
-    public void Dispose() => chain.Dispose();
-
     private sealed class ImageInput
     {
         // ML.NET cannot register a size-less image type from the attribute (it throws for 0 x 0), and an image column
@@ -211,7 +172,8 @@ public sealed class DepthTransformer : ITransformer, ICanSaveModel, IDisposable
         public float[] Disparity { get; set; } = [];
     }
 
-    private void Check(DataViewSchema schema)
+    /// <inheritdoc/>
+    private protected override void CheckInput(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
         FrameColumns.RequireImage(schema, InputColumnName);

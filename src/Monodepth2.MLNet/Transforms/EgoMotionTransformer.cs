@@ -8,17 +8,14 @@ namespace Monodepth2.MLNet.Transforms;
 /// <summary>
 /// A fitted ego-motion transform: adds the 4x4 camera transform (float vector [1, 4, 4], row-major) from the first image
 /// column's camera to the second's. Made of stock ML.NET transforms with the pose network as ONNX, so it saves and
-/// loads with ML.NET alone.
+/// loads with ML.NET alone. Its ONNX model (<see cref="OnnxChainTransformer.GetOnnxModel"/>): inputs "frame0", "frame1";
+/// outputs "axisangle", "translation", "transform".
 /// </summary>
-public sealed class EgoMotionTransformer : ITransformer, ICanSaveModel, IDisposable
+public sealed class EgoMotionTransformer : OnnxChainTransformer
 {
-    private readonly TransformerChain<ITransformer> chain;
-    private readonly byte[] onnx;
-
     internal EgoMotionTransformer(TransformerChain<ITransformer> chain, string output, string first, string second, ModelInfo model, string modelFolder, byte[] onnx)
+        : base(chain, onnx)
     {
-        this.chain = chain;
-        this.onnx = onnx;
         OutputColumnName = output;
         FirstImageColumnName = first;
         SecondImageColumnName = second;
@@ -50,43 +47,7 @@ public sealed class EgoMotionTransformer : ITransformer, ICanSaveModel, IDisposa
     public string ModelFolder { get; }
 
     /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
-    /// <summary>The pose network as a stand-alone ONNX model (inputs "frame0", "frame1"; outputs "axisangle", "translation", "transform").</summary>
-    public byte[] GetOnnxModel() => (byte[])onnx.Clone();
-
-    /// <summary>Writes <see cref="GetOnnxModel"/> to a file (atomically).</summary>
-    public void SaveOnnx(string path) => AtomicFile.Write(path, s => s.Write(onnx));
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        Check(inputSchema);
-        return chain.GetOutputSchema(inputSchema);
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        Check(inputSchema);
-        return ((ITransformer)chain).GetRowToRowMapper(inputSchema);
-    }
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        Check(input.Schema);
-        return chain.Transform(input);
-    }
-
-    /// <summary>Saves the stock transforms this transform is made of.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)chain).Save(ctx);
-
-    /// <summary>Releases the ONNX Runtime session.</summary>
-    public void Dispose() => chain.Dispose();
-
-    private void Check(DataViewSchema schema)
+    private protected override void CheckInput(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
         FrameColumns.RequireImage(schema, FirstImageColumnName, "first image");
