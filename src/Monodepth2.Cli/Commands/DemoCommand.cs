@@ -94,10 +94,11 @@ public static class DemoCommand
         DepthModelZip.Save(modelFolder, zip, new DepthScoringOptions { OutputWidth = world.Width, OutputHeight = world.Height });
 
         Console.WriteLine($"5/6 Scoring the held-out street through the saved ML.NET model (mlContext.Model.Load, stock transforms + ONNX Runtime)");
-        var testFiles = Enumerable.Range(0, test.Count).Select(i => test.GetSample(i, new Random(0)).Files[FrameId.Target]).ToList();
-        var saved = ScoreSavedModel(zip, testFiles);
-        var savedResult = DepthEvaluationResult.FromImages(testFiles.Select((_, i) =>
-            DepthEvaluation.EvaluateImage(test.GetSample(i, new Random(0)).GroundTruth!.Depth, saved[i], DepthScaling.Mono)).ToList());
+        // Each held-out frame's file and ground truth, read once for scoring, evaluation and pictures.
+        var heldOut = Enumerable.Range(0, test.Count).Select(i => test.GetSample(i, new Random(0)))
+            .Select(sample => (File: sample.Files[FrameId.Target], GroundTruth: sample.GroundTruth!)).ToList();
+        var saved = ScoreSavedModel(zip, heldOut.Select(h => h.File).ToList());
+        var savedResult = DepthEvaluationResult.FromImages(heldOut.Select((h, i) => DepthEvaluation.EvaluateImage(h.GroundTruth.Depth, saved[i], DepthScaling.Mono)).ToList());
         var table = ResultsTable([("constant depth (baseline)", baseline), ("untrained network", untrained), ("trained network", trained), ("saved ML.NET model", savedResult)]);
         Console.WriteLine(table);
         Console.WriteLine("    (the saved ML.NET model resizes with ResizeImages, nearest-neighbour; the library with Lanczos: see README)");
@@ -106,9 +107,8 @@ public static class DemoCommand
         Console.WriteLine($"6/6 Writing pictures (input | depth from the saved ML.NET model | true depth) to {pictures}");
         foreach (var i in Enumerable.Range(0, test.Count).Where(i => i % Math.Max(1, test.Count / 4) == 0).Take(4))
         {
-            var sample = test.GetSample(i, new Random(0));
-            var source = ImageFiles.ReadRgb(testFiles[i]);
-            var gt = sample.GroundTruth!;
+            var source = ImageFiles.ReadRgb(heldOut[i].File);
+            var gt = heldOut[i].GroundTruth;
             var predicted = saved[i].Select(d => 1f / d).ToArray();
             var trueDisparity = gt.Depth.Select(d => d > 0 ? 1f / d : float.NaN).ToArray();
             var picture = Composite.SideBySide([source, Colormap.DisparityToMagma(predicted, world.Width, world.Height), Colormap.DisparityToMagma(trueDisparity, gt.Width, gt.Height)]);
