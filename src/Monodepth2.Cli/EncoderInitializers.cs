@@ -1,4 +1,4 @@
-using Monodepth2.MLNet.Weights;
+using Monodepth2.Onnx;
 using Monodepth2.Training;
 
 namespace Monodepth2.Cli;

@@ -7,7 +7,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using Monodepth2.Data;
 using Monodepth2.Data.Synthetic;
 using Monodepth2.Geometry;
-using Monodepth2.MLNet.Onnx;
+using Monodepth2.Onnx;
 using Monodepth2.Networks;
 using Monodepth2.Weights;
 using static TorchSharp.torch;

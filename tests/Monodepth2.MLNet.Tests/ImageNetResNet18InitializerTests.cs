@@ -1,4 +1,4 @@
-using Monodepth2.MLNet.Weights;
+using Monodepth2.Onnx;
 using Monodepth2.Networks;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

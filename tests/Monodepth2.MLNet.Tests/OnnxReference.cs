@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Monodepth2.MLNet.Weights;
+using Monodepth2.Onnx;
 
 namespace Monodepth2.MLNet.Tests;
 

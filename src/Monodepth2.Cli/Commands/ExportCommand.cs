@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Monodepth2.MLNet.Onnx;
+using Monodepth2.Onnx;
 using Monodepth2.MLNet.Transforms;
 using Monodepth2.Networks;
 using Monodepth2.Weights;

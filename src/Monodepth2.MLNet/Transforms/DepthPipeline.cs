@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
-using Monodepth2.MLNet.Onnx;
+using Monodepth2.Onnx;
 
 namespace Monodepth2.MLNet.Transforms;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Monodepth2.MLNet.Data;
-using Monodepth2.MLNet.Onnx;
+using Monodepth2.Onnx;
 using Monodepth2.Training;
 using Monodepth2.Weights;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Transforms.Image;
 using Monodepth2.MLNet.Data;
-using Monodepth2.MLNet.Onnx;
+using Monodepth2.Onnx;
 using Monodepth2.Networks;
 using Monodepth2.Weights;
 

@@ -1,7 +1,7 @@
 using Monodepth2.Evaluation;
 using Monodepth2.Geometry;
 
-namespace Monodepth2.MLNet.Onnx;
+namespace Monodepth2.Onnx;
 
 /// <summary>Settings of a depth network exported by <see cref="DepthOnnxExporter"/>.</summary>
 public sealed record DepthOnnxOptions

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Monodepth2.Networks;
 using TorchSharp.Modules;
-using static Monodepth2.MLNet.Onnx.OnnxGraphBuilder;
+using static Monodepth2.Onnx.OnnxGraphBuilder;
 using static TorchSharp.torch;
 
-namespace Monodepth2.MLNet.Onnx;
+namespace Monodepth2.Onnx;
 
 /// <summary>
 /// Writes Monodepth2's TorchSharp modules into an <see cref="OnnxGraphBuilder"/> as ONNX nodes, in eval-mode semantics.

@@ -4,7 +4,7 @@ using Monodepth2.Weights;
 using static TorchSharp.torch;
 using static Monodepth2.ScalarCache;
 
-namespace Monodepth2.MLNet.Weights;
+namespace Monodepth2.Onnx;
 
 /// <summary>
 /// ImageNet initialisation of Monodepth2's ResNet-18 encoders from the ResNet-18 that the NuGet package

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using Monodepth2.MLNet.Onnx.Proto;
+using Monodepth2.Onnx.Proto;
 using static TorchSharp.torch;
 
-namespace Monodepth2.MLNet.Onnx;
+namespace Monodepth2.Onnx;
 
 /// <summary>One dimension of a declared graph input or output: a fixed size or a symbolic name (e.g. "batch").</summary>
 internal readonly record struct OnnxDim(long Value, string? Param)

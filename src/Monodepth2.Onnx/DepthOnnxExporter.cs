@@ -2,11 +2,11 @@ using System.Globalization;
 using Monodepth2.Evaluation;
 using Monodepth2.Networks;
 using Monodepth2.Weights;
-using static Monodepth2.MLNet.Onnx.OnnxGraphBuilder;
+using static Monodepth2.Onnx.OnnxGraphBuilder;
 using static TorchSharp.torch;
-using DataType = Monodepth2.MLNet.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = Monodepth2.Onnx.Proto.TensorProto.Types.DataType;
 
-namespace Monodepth2.MLNet.Onnx;
+namespace Monodepth2.Onnx;
 
 /// <summary>
 /// Exports Monodepth2's depth network (encoder and decoder, eval mode) as a self-contained ONNX model (IR 8, opset 17):

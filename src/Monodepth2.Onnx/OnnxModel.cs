@@ -1,36 +1,12 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
-using Monodepth2.MLNet.Onnx.Proto;
+using Monodepth2.Onnx.Proto;
 
-namespace Monodepth2.MLNet.Weights;
-
-/// <summary>A tensor stored in an ONNX graph (initializer or attribute value).</summary>
-/// <param name="Name">Initializer name.</param>
-/// <param name="Dims">Shape.</param>
-/// <param name="DataType">ONNX element type (1 = float).</param>
-/// <param name="Data">Values, for float tensors; empty otherwise.</param>
-public sealed record OnnxTensor(string Name, long[] Dims, int DataType, float[] Data);
-
-/// <summary>An attribute of an ONNX node (only the value kinds this reader needs).</summary>
-/// <param name="Name">Attribute name.</param>
-/// <param name="F">Float value.</param>
-/// <param name="I">Integer value.</param>
-/// <param name="S">String value.</param>
-/// <param name="Ints">Integer list value.</param>
-/// <param name="Floats">Float list value.</param>
-public sealed record OnnxAttribute(string Name, float F, long I, string S, long[] Ints, float[] Floats);
-
-/// <summary>A node of an ONNX graph.</summary>
-/// <param name="Name">Node name.</param>
-/// <param name="OpType">Operator (Conv, BatchNormalization, ...).</param>
-/// <param name="Inputs">Input value names.</param>
-/// <param name="Outputs">Output value names.</param>
-/// <param name="Attributes">Attributes by name.</param>
-public sealed record OnnxNode(string Name, string OpType, string[] Inputs, string[] Outputs, IReadOnlyDictionary<string, OnnxAttribute> Attributes);
+namespace Monodepth2.Onnx;
 
 /// <summary>
 /// A read view of an ONNX model: producer, opset, metadata, graph inputs/outputs, nodes and float initializers. It is
-/// read with the project's ONNX protobuf classes (generated from <c>Onnx/onnx.proto</c>, the same classes the
+/// read with the project's ONNX protobuf classes (generated from <c>onnx.proto</c>, the same classes the
 /// exporters write with; ML.NET's own are internal to Microsoft.ML.OnnxTransformer).
 /// </summary>
 public sealed class OnnxModel
