@@ -3,13 +3,9 @@ using Monodepth2.Training;
 
 namespace Monodepth2.Cli;
 
-/// <summary>Chooses the encoder initialiser for a <see cref="WeightsInit"/> setting.</summary>
+/// <summary>Chooses the encoder initialiser for training options.</summary>
 internal static class EncoderInitializers
 {
-    /// <summary>ImageNet ResNet-18 weights from the Microsoft.ML.DnnImageFeaturizer.ResNet18 package for Pretrained; none for Scratch.</summary>
-    public static IEncoderInitializer? For(WeightsInit init) => init == WeightsInit.Pretrained ? new ImageNetResNet18Initializer() : null;
-
-    /// <summary>ImageNet weights when either encoder starts from them.</summary>
-    public static IEncoderInitializer? For(TrainingOptions options) =>
-        For(options.WeightsInit == WeightsInit.Pretrained || options.PoseWeightsInit == WeightsInit.Pretrained ? WeightsInit.Pretrained : WeightsInit.Scratch);
+    /// <summary>ImageNet ResNet-18 weights from the Microsoft.ML.DnnImageFeaturizer.ResNet18 package when an encoder starts from them (<see cref="TrainingOptions.NeedsImageNet"/>); none otherwise.</summary>
+    public static IEncoderInitializer? For(TrainingOptions options) => options.NeedsImageNet ? new ImageNetResNet18Initializer() : null;
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Monodepth2.Evaluation;
 using Monodepth2.Networks;
 using Monodepth2.Weights;
 using static Monodepth2.Onnx.OnnxGraphBuilder;
@@ -60,7 +59,7 @@ public static class DepthOnnxExporter
         options ??= new DepthOnnxOptions();
         var outWidth = options.OutputWidth ?? info.Width;
         var outHeight = options.OutputHeight ?? info.Height;
-        var scale = options.DepthScale ?? (info.UseStereo ? DepthScaling.StereoScaleFactor : 1.0);
+        var scale = options.DepthScale ?? info.DepthScale;
         Validate(encoder, decoder, info, options, outWidth, outHeight, scale);
 
         using var scope = NewDisposeScope();
@@ -73,8 +72,8 @@ public static class DepthOnnxExporter
         var features = emit.Encoder(encoder, "encoder", emit.NormalizeInput(image, "encoder"), "encoder");
         var sigmoid = graph.Node("Sigmoid", [Decoder(emit, decoder, features)], "decoder/sigmoid0");
 
-        var minDisp = 1.0 / options.MaxDepth;
-        var maxDisp = 1.0 / options.MinDepth;
+        var minDisp = 1.0 / info.MaxDepth;
+        var maxDisp = 1.0 / info.MinDepth;
         var resize = outWidth != info.Width || outHeight != info.Height;
         var scaled = graph.Node("Add", [graph.Node("Mul", [sigmoid, graph.Scalar((float)(maxDisp - minDisp))], "disparity/times_range"), graph.Scalar((float)minDisp)],
             "disparity/scaled", resize ? null : DisparityOutput);
@@ -98,8 +97,8 @@ public static class DepthOnnxExporter
         graph.AddMetadata("monodepth2.width", info.Width.ToString(CultureInfo.InvariantCulture));
         graph.AddMetadata("monodepth2.height", info.Height.ToString(CultureInfo.InvariantCulture));
         graph.AddMetadata("monodepth2.use_stereo", info.UseStereo ? "true" : "false");
-        graph.AddMetadata("monodepth2.min_depth", options.MinDepth.ToString("R", CultureInfo.InvariantCulture));
-        graph.AddMetadata("monodepth2.max_depth", options.MaxDepth.ToString("R", CultureInfo.InvariantCulture));
+        graph.AddMetadata("monodepth2.min_depth", info.MinDepth.ToString("R", CultureInfo.InvariantCulture));
+        graph.AddMetadata("monodepth2.max_depth", info.MaxDepth.ToString("R", CultureInfo.InvariantCulture));
         graph.AddMetadata("monodepth2.depth_scale", scale.ToString("R", CultureInfo.InvariantCulture));
         return graph.ToBytes(
             $"Monodepth2 depth network (ResNet-{encoder.Layers}, {info.Width}x{info.Height}, {(info.UseStereo ? "stereo" : "mono")}): " +
@@ -159,9 +158,9 @@ public static class DepthOnnxExporter
             throw new ArgumentException($"The output size must be positive (got {outWidth}x{outHeight}).", nameof(options));
         }
 
-        if (!(options.MinDepth > 0) || !(options.MaxDepth > options.MinDepth) || double.IsInfinity(options.MaxDepth))
+        if (!(info.MinDepth > 0) || !(info.MaxDepth > info.MinDepth) || double.IsInfinity(info.MaxDepth))
         {
-            throw new ArgumentException($"The depth range must satisfy 0 < MinDepth < MaxDepth < infinity (got {options.MinDepth}, {options.MaxDepth}).", nameof(options));
+            throw new ArgumentException($"The depth range must satisfy 0 < MinDepth < MaxDepth < infinity (got {info.MinDepth}, {info.MaxDepth}).", nameof(info));
         }
 
         if (!(scale > 0) || double.IsInfinity(scale))

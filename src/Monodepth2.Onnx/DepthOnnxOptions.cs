@@ -1,9 +1,8 @@
-using Monodepth2.Evaluation;
 using Monodepth2.Geometry;
 
 namespace Monodepth2.Onnx;
 
-/// <summary>Settings of a depth network exported by <see cref="DepthOnnxExporter"/>.</summary>
+/// <summary>Settings of a depth network exported by <see cref="DepthOnnxExporter"/> beyond the model's own description.</summary>
 public sealed record DepthOnnxOptions
 {
     /// <summary>Width of the <c>disparity</c> and <c>depth</c> outputs; null: the network's input width.</summary>
@@ -12,15 +11,10 @@ public sealed record DepthOnnxOptions
     /// <summary>Height of the <c>disparity</c> and <c>depth</c> outputs; null: the network's input height.</summary>
     public int? OutputHeight { get; init; }
 
-    /// <summary>Minimum depth of the sigmoid-to-disparity mapping (<see cref="DepthConversion.DispToDepth(TorchSharp.torch.Tensor, double, double)"/>).</summary>
-    public double MinDepth { get; init; } = DepthConversion.DefaultMinDepth;
-
-    /// <summary>Maximum depth of the sigmoid-to-disparity mapping.</summary>
-    public double MaxDepth { get; init; } = DepthConversion.DefaultMaxDepth;
-
     /// <summary>
-    /// Factor of <c>depth = DepthScale / disparity</c>; null: <see cref="DepthScaling.StereoScaleFactor"/> (5.4, metres)
-    /// for stereo-trained models, 1 for monocular ones.
+    /// Factor of <c>depth = DepthScale / disparity</c>; null: the model's <see cref="Weights.ModelInfo.DepthScale"/>
+    /// (<see cref="StereoBaseline.ScaleFactor"/>, metres, for stereo-trained models; 1 for monocular ones). Set it for a
+    /// stereo rig whose baseline is not KITTI's. The depth range of the disparity mapping is the model's.
     /// </summary>
     public double? DepthScale { get; init; }
 

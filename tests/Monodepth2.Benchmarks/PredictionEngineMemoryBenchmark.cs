@@ -22,7 +22,7 @@ internal static class PredictionEngineMemoryBenchmark
             var folder = Path.Combine(root, "model");
             using (var networks = new MonodepthNetworks(new NetworkOptions(18), withPose: false))
             {
-                ModelFolder.Save(folder, networks, new ModelInfo(height, width, UseStereo: false));
+                ModelFolder.Save(folder, networks, new ModelInfo { Width = width, Height = height, UseStereo = false });
             }
 
             var ml = new MLContext();

@@ -30,7 +30,7 @@ internal static class ScoringBenchmark
         {
             using var networks = new MonodepthNetworks(new NetworkOptions(18), withPose: false);
             networks.Train(false);
-            var info = new ModelInfo(o.Height, o.Width, UseStereo: false);
+            var info = new ModelInfo { Width = o.Width, Height = o.Height, UseStereo = false };
             var folder = Path.Combine(root, "model");
             ModelFolder.Save(folder, networks, info);
 

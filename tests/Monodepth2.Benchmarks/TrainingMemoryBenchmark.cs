@@ -19,8 +19,7 @@ internal static class TrainingMemoryBenchmark
         {
             var world = new SyntheticWorldOptions { Width = 192, Height = 64, Sequences = 4, FramesPerSequence = 40, Seed = 2 };
             SyntheticDatasetWriter.Write(root, world);
-            var data = new DatasetOptions { Width = 192, Height = 64, FrameIds = [0, -1, 1] };
-            var train = new KittiRawDataset(root, SplitFile.Read(Path.Combine(root, "splits", "train_files.txt")), data);
+            var entries = SplitFile.Read(Path.Combine(root, "splits", "train_files.txt"));
             var every = Math.Max(1, o.MemorySteps / 10);
             var options = new TrainingOptions
             {
@@ -28,7 +27,7 @@ internal static class TrainingMemoryBenchmark
                 MaxSteps = o.MemorySteps, LogFrequency = every, TensorBoard = false,
             };
             var samples = new List<(long Step, double RssMb, double Loss)>();
-            using var trainer = new Trainer(options, train, Path.Combine(root, "run"));
+            using var trainer = new Trainer(options, d => new KittiRawDataset(root, entries, d), Path.Combine(root, "run"));
             var result = trainer.Train(new SyncProgress(p =>
             {
                 GC.Collect();

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Monodepth2.Evaluation;
 using Monodepth2.Geometry;
 using Monodepth2.Imaging;
 using Monodepth2.Inference;
@@ -31,7 +30,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
     {
         const int w = 640, h = 192;
         using var networks = PerturbedNetworks(18, withPose: false);
-        var info = new ModelInfo(h, w, UseStereo: false);
+        var info = new ModelInfo { Width = w, Height = h, UseStereo = false };
         var model = DepthOnnxExporter.Export(networks, info);
 
         // Two random images and the three photographs resized to the model size as DepthPredictor does (Lanczos).
@@ -69,7 +68,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
     public void DepthMatchesTorchForBasicBlocksAndBottlenecks(int layers, int w, int h)
     {
         using var networks = PerturbedNetworks(layers, withPose: false);
-        var model = DepthOnnxExporter.Export(networks, new ModelInfo(h, w, UseStereo: false));
+        var model = DepthOnnxExporter.Export(networks, new ModelInfo { Width = w, Height = h, UseStereo = false });
         using var scope = NewDisposeScope();
         var images = Values(rand(2, 3, h, w));
         var (torchDisparity, _) = TorchDepth(networks, images, 2, h, w);
@@ -88,7 +87,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
     {
         const int w = 192, h = 64;
         using var networks = PerturbedNetworks(18, withPose: false);
-        var info = new ModelInfo(h, w, UseStereo: false);
+        var info = new ModelInfo { Width = w, Height = h, UseStereo = false };
         var model = DepthOnnxExporter.Export(networks, info, new DepthOnnxOptions { OutputWidth = outWidth, OutputHeight = outHeight, BatchSize = batchSize });
 
         // An image already at the model size, so DepthPredictor does not resize the input itself.
@@ -112,16 +111,16 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
         using var scope = NewDisposeScope();
         var image = Values(rand(1, 3, h, w));
         (string, float[], int[]) input = (DepthOnnxExporter.InputName, image, [1, 3, h, w]);
-        var mono = Run(DepthOnnxExporter.Export(networks, new ModelInfo(h, w, UseStereo: false)), input);
-        var stereoModel = DepthOnnxExporter.Export(networks, new ModelInfo(h, w, UseStereo: true));
+        var mono = Run(DepthOnnxExporter.Export(networks, new ModelInfo { Width = w, Height = h, UseStereo = false }), input);
+        var stereoModel = DepthOnnxExporter.Export(networks, new ModelInfo { Width = w, Height = h, UseStereo = true });
         var stereo = Run(stereoModel, input);
-        var custom = Run(DepthOnnxExporter.Export(networks, new ModelInfo(h, w, UseStereo: true), new DepthOnnxOptions { DepthScale = 2 }), input);
-        var ranged = Run(DepthOnnxExporter.Export(networks, new ModelInfo(h, w, UseStereo: false), new DepthOnnxOptions { MinDepth = 1, MaxDepth = 50 }), input);
+        var custom = Run(DepthOnnxExporter.Export(networks, new ModelInfo { Width = w, Height = h, UseStereo = true }, new DepthOnnxOptions { DepthScale = 2 }), input);
+        var ranged = Run(DepthOnnxExporter.Export(networks, new ModelInfo { Width = w, Height = h, UseStereo = false, MinDepth = 1, MaxDepth = 50 }), input);
 
         Assert.Equal(mono[DepthOnnxExporter.DisparityOutput], stereo[DepthOnnxExporter.DisparityOutput]);
         var ratio = mono[DepthOnnxExporter.DepthOutput].Zip(stereo[DepthOnnxExporter.DepthOutput], (m, s) => s / (double)m).ToArray();
         output.WriteLine($"stereo / mono depth: {ratio.Min():F6} .. {ratio.Max():F6}");
-        Assert.All(ratio, r => Assert.InRange(r, DepthScaling.StereoScaleFactor * (1 - 1e-6), DepthScaling.StereoScaleFactor * (1 + 1e-6)));
+        Assert.All(ratio, r => Assert.InRange(r, StereoBaseline.ScaleFactor * (1 - 1e-6), StereoBaseline.ScaleFactor * (1 + 1e-6)));
         Assert.All(custom[DepthOnnxExporter.DepthOutput].Zip(custom[DepthOnnxExporter.DisparityOutput]), p => Assert.Equal(2f / p.Second, p.First, 1e-5f));
         Assert.Equal("5.4", OnnxModel.Parse(stereoModel, "stereo").Metadata["monodepth2.depth_scale"]);
 
@@ -136,7 +135,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
     {
         const int w = 192, h = 64;
         using var networks = PerturbedNetworks(18, withPose: false);
-        var model = DepthOnnxExporter.Export(networks, new ModelInfo(h, w, UseStereo: false));
+        var model = DepthOnnxExporter.Export(networks, new ModelInfo { Width = w, Height = h, UseStereo = false });
         using (var session = new InferenceSession(model))
         {
             var input = session.InputMetadata[DepthOnnxExporter.InputName];
@@ -165,7 +164,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
     {
         const int w = 192, h = 64;
         using var networks = PerturbedNetworks(18, withPose: false);
-        var model = DepthOnnxExporter.Export(networks, new ModelInfo(h, w, UseStereo: false), new DepthOnnxOptions { BatchSize = 1, OutputWidth = 96, OutputHeight = 32 });
+        var model = DepthOnnxExporter.Export(networks, new ModelInfo { Width = w, Height = h, UseStereo = false }, new DepthOnnxOptions { BatchSize = 1, OutputWidth = 96, OutputHeight = 32 });
         using var session = new InferenceSession(model);
         Assert.Equal([1, 3, h, w], session.InputMetadata[DepthOnnxExporter.InputName].Dimensions);
         Assert.Equal([1, 1, 32, 96], session.OutputMetadata[DepthOnnxExporter.DisparityOutput].Dimensions);
@@ -187,7 +186,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
         var path = Path.Combine(Path.GetTempPath(), $"depth-{Guid.NewGuid():N}.onnx");
         try
         {
-            DepthOnnxExporter.Save(path, networks, new ModelInfo(MlNetImage.Height, MlNetImage.Width, UseStereo: false), new DepthOnnxOptions { BatchSize = 1 });
+            DepthOnnxExporter.Save(path, networks, new ModelInfo { Width = MlNetImage.Width, Height = MlNetImage.Height, UseStereo = false }, new DepthOnnxOptions { BatchSize = 1 });
             float[] pixels;
             using (var scope = NewDisposeScope())
             {
@@ -230,7 +229,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
             }
         }
 
-        var info = new ModelInfo(h, w, UseStereo: false);
+        var info = new ModelInfo { Width = w, Height = h, UseStereo = false };
         var model = PoseOnnxExporter.Export(networks, info);
         using var scope = NewDisposeScope();
         using var noGrad2 = no_grad();
@@ -263,7 +262,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
     public void FixedBatchPoseGraphDeclaresFixedShapes()
     {
         using var networks = PerturbedNetworks(18, withPose: true);
-        var model = PoseOnnxExporter.Export(networks, new ModelInfo(64, 128, UseStereo: false), batchSize: 1);
+        var model = PoseOnnxExporter.Export(networks, new ModelInfo { Width = 128, Height = 64, UseStereo = false }, batchSize: 1);
         using var session = new InferenceSession(model);
         Assert.Equal([1, 3, 64, 128], session.InputMetadata[PoseOnnxExporter.FirstInput].Dimensions);
         Assert.Equal([1, 3, 64, 128], session.InputMetadata[PoseOnnxExporter.SecondInput].Dimensions);
@@ -276,7 +275,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
     {
         const int w = 128, h = 64;
         using var networks = PerturbedNetworks(18, withPose: true);
-        var info = new ModelInfo(h, w, UseStereo: false);
+        var info = new ModelInfo { Width = w, Height = h, UseStereo = false };
         var folder = Path.Combine(Path.GetTempPath(), $"onnx-export-{Guid.NewGuid():N}");
         try
         {
@@ -352,7 +351,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
 
         // A truncated export: a clear error from the reader, and ONNX Runtime refuses it too.
         using var networks = PerturbedNetworks(18, withPose: false);
-        var model = DepthOnnxExporter.Export(networks, new ModelInfo(64, 64, UseStereo: false));
+        var model = DepthOnnxExporter.Export(networks, new ModelInfo { Width = 64, Height = 64, UseStereo = false });
         var truncated = model.AsSpan(0, model.Length / 2).ToArray();
         Assert.Contains("truncated.onnx", Assert.Throws<InvalidDataException>(() => OnnxModel.Parse(truncated, "truncated.onnx")).Message, StringComparison.Ordinal);
         Assert.ThrowsAny<OnnxRuntimeException>(() => new InferenceSession(truncated).Dispose());
@@ -362,10 +361,10 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TorchTestBase
     public void UnexportableInputsAreRejectedWithReasons()
     {
         using var networks = new MonodepthNetworks(new NetworkOptions(18), withPose: false);
-        var ok = new ModelInfo(64, 128, UseStereo: false);
-        Assert.Contains("multiples of 32", Assert.Throws<ArgumentException>(() => DepthOnnxExporter.Export(networks, new ModelInfo(100, 128, false))).Message, StringComparison.Ordinal);
+        var ok = new ModelInfo { Width = 128, Height = 64, UseStereo = false };
+        Assert.Contains("multiples of 32", Assert.Throws<ArgumentException>(() => DepthOnnxExporter.Export(networks, new ModelInfo { Width = 128, Height = 100, UseStereo = false })).Message, StringComparison.Ordinal);
         Assert.Contains("output size", Assert.Throws<ArgumentException>(() => DepthOnnxExporter.Export(networks, ok, new DepthOnnxOptions { OutputWidth = 0 })).Message, StringComparison.Ordinal);
-        Assert.Contains("depth range", Assert.Throws<ArgumentException>(() => DepthOnnxExporter.Export(networks, ok, new DepthOnnxOptions { MinDepth = 10, MaxDepth = 1 })).Message, StringComparison.Ordinal);
+        Assert.Contains("depth range", Assert.Throws<ArgumentException>(() => DepthOnnxExporter.Export(networks, ok with { MinDepth = 10, MaxDepth = 1 })).Message, StringComparison.Ordinal);
         Assert.Contains("DepthScale", Assert.Throws<ArgumentException>(() => DepthOnnxExporter.Export(networks, ok, new DepthOnnxOptions { DepthScale = -1 })).Message, StringComparison.Ordinal);
         Assert.Contains("BatchSize", Assert.Throws<ArgumentException>(() => DepthOnnxExporter.Export(networks, ok, new DepthOnnxOptions { BatchSize = 0 })).Message, StringComparison.Ordinal);
 

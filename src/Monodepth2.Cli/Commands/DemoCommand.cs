@@ -65,24 +65,27 @@ public static class DemoCommand
         });
 
         var trainEntries = SplitFile.Read(Path.Combine(dataRoot, "splits", "train_files.txt"));
-        var train = new KittiRawDataset(dataRoot, trainEntries, new DatasetOptions { Width = width, Height = height, FrameIds = [0, -1, 1], Seed = seed });
-        var test = new KittiRawDataset(dataRoot, SplitFile.Read(Path.Combine(dataRoot, "splits", "test_files.txt")),
-            new DatasetOptions { Width = width, Height = height, FrameIds = [0], Augment = false }, loadGroundTruth: true);
+        var testEntries = SplitFile.Read(Path.Combine(dataRoot, "splits", "test_files.txt"));
         var options = new TrainingOptions
         {
             Width = width, Height = height, BatchSize = 4, WeightsInit = init, PoseWeightsInit = poseInit, Workers = 2, Epochs = 1000, Seed = seed,
             MaxDuration = TimeSpan.FromMinutes(minutes), MaxSteps = maxSteps, LogFrequency = 25,
         };
         var run = Path.Combine(outFolder, "run");
-        using var trainer = new Trainer(options, train, run, EncoderInitializers.For(options));
-        var untrained = DepthEvaluator.Evaluate(trainer.Networks, test, DepthScaling.Mono);
+        using var trainer = new Trainer(options, d => new KittiRawDataset(dataRoot, trainEntries, d), run, EncoderInitializers.For(options));
+        var train = trainer.Dataset;
+        var info = options.Model;
+        var test = new KittiRawDataset(dataRoot, testEntries, DepthEvaluator.EvaluationDatasetOptions(info), loadGroundTruth: true);
+        var testGroundTruth = DepthGroundTruth.FromKittiSplit(dataRoot, testEntries);
+        DepthEvaluationResult Evaluate() => DepthEvaluator.EvaluateModel(trainer.Networks, info, test, testGroundTruth, DepthEvaluationOptions.Mono).Summary;
+        var untrained = Evaluate();
 
         Console.WriteLine($"2/6 Training a monocular model (depth encoder {init}, pose encoder {poseInit}) on {train.Count} samples at {width}x{height} for up to {minutes:F1} min (TensorBoard logs: {Path.Combine(run, "train")})");
         var result = ConsoleProgress.Train(trainer, maxSteps, cancellation);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {result.Steps} steps in {result.Elapsed.TotalMinutes:F1} min ({result.StopReason}); loss {result.LossHistory.Take(10).Average(h => h.Loss):F4} -> {result.LossHistory.TakeLast(10).Average(h => h.Loss):F4}"));
 
         Console.WriteLine($"3/6 Evaluating on the held-out street ({test.Count} frames, ground truth at {world.Width}x{world.Height}, median scaling)");
-        var trained = DepthEvaluator.Evaluate(trainer.Networks, test, DepthScaling.Mono);
+        var trained = Evaluate();
         var trainGt = trainEntries.Select(e => ImageFiles.ReadDepthPng(KittiRawDataset.GroundTruthPath(dataRoot, e.Folder, e.FrameIndex, e.Side ?? CameraSide.Left)))
             .Select(t => new DepthMap(t.Depth, t.Width, t.Height));
         var meanDepth = ConstantBaseline.MeanDepth(trainGt);
@@ -90,7 +93,7 @@ public static class DemoCommand
         var modelFolder = Path.Combine(outFolder, "model");
         var zip = Path.Combine(outFolder, "depth.zip");
         Console.WriteLine($"4/6 Saving the model in the reference's format to {modelFolder} and as an ML.NET model to {zip}");
-        ModelFolder.Save(modelFolder, trainer.Networks, new ModelInfo(height, width, UseStereo: false));
+        ModelFolder.Save(modelFolder, trainer.Networks, info);
         DepthModelZip.Save(modelFolder, zip, new DepthScoringOptions { OutputWidth = world.Width, OutputHeight = world.Height });
 
         Console.WriteLine($"5/6 Scoring the held-out street through the saved ML.NET model (mlContext.Model.Load, stock transforms + ONNX Runtime)");

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Monodepth2.Data;
 using Monodepth2.Evaluation;
-using Monodepth2.Networks;
 using Monodepth2.Weights;
 
 namespace Monodepth2.Cli.Commands;
@@ -21,7 +20,6 @@ public static class EvaluateCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "Dataset root (KITTI raw layout).", Required = true };
         var split = new Option<FileInfo?>("--split") { Description = "Split file (default <data>/splits/test_files.txt)." };
         var gt = new Option<FileInfo?>("--gt") { Description = "Ground truth as gt_depths.npz (N x H x W) instead of the split's depth PNGs." };
-        var layers = new Option<int>("--num-layers") { Description = "ResNet depth of the model.", DefaultValueFactory = _ => 18 };
         var eigenCrop = new Option<bool>("--eigen-crop") { Description = "Evaluate inside the Eigen crop only." };
         var postProcess = new Option<bool>("--post-process") { Description = "Blend with the prediction on the mirrored image." };
         var stereo = new Option<bool?>("--stereo") { Description = "Stereo scaling (no median scaling, x5.4); default from the model's use_stereo, mono for --pred." };
@@ -36,7 +34,7 @@ public static class EvaluateCommand
         var baselineSplit = new Option<FileInfo?>("--baseline-split") { Description = "Split whose ground truth gives the baseline's constant (default <data>/splits/train_files.txt)." };
         var command = new Command("evaluate", "Evaluate depth against ground truth with the reference protocol; 'evaluate pose' for trajectory error.")
         {
-            baseline, baselineSplit, model, pred, data, split, gt, layers, eigenCrop, postProcess, stereo, scaleFactor, savePred, ext, json,
+            baseline, baselineSplit, model, pred, data, split, gt, eigenCrop, postProcess, stereo, scaleFactor, savePred, ext, json,
         };
         command.Subcommands.Add(CreatePose());
         command.SetAction(parse => CliErrors.Run(() =>
@@ -66,12 +64,11 @@ public static class EvaluateCommand
             DepthEvaluationReport report;
             if (modelFolder is not null)
             {
-                TorchRuntime.EnsureLoaded();
-                using var networks = new MonodepthNetworks(new NetworkOptions(parse.GetValue(layers)), withPose: false);
-                var info = ModelFolder.Load(modelFolder, networks, loadPose: false);
+                using var loaded = ModelFolder.Load(modelFolder, withPose: false);
+                var info = loaded.Info;
                 options = Scaled(options, parse.GetValue(stereo) ?? info.UseStereo, parse.GetValue(scaleFactor));
-                var dataset = new KittiRawDataset(root, entries, DepthEvaluator.EvaluationDatasetOptions(info.Height, info.Width, parse.GetValue(ext)!));
-                report = DepthEvaluator.EvaluateModel(networks, dataset, groundTruth, options, $"{modelFolder} on {splitPath}");
+                var dataset = new KittiRawDataset(root, entries, DepthEvaluator.EvaluationDatasetOptions(info, parse.GetValue(ext)!));
+                report = DepthEvaluator.EvaluateModel(loaded.Networks, info, dataset, groundTruth, options, $"{modelFolder} on {splitPath}");
             }
             else if (predFile is not null)
             {
@@ -120,11 +117,10 @@ public static class EvaluateCommand
         var layout = new Option<DataLayout>("--layout") { Description = "KittiRaw (synthetic world) or KittiOdometry.", DefaultValueFactory = _ => DataLayout.KittiRaw };
         var sequence = new Option<string>("--sequence") { Description = "KittiRaw: the drive folder (e.g. 2000_01_01/2000_01_01_drive_0006_sync); KittiOdometry: the sequence number (e.g. 9).", Required = true };
         var poses = new Option<FileInfo?>("--poses") { Description = "Ground-truth poses file (default: <data>/poses/<drive>.txt or <data>/poses/NN.txt)." };
-        var layers = new Option<int>("--num-layers") { Description = "ResNet depth of the model.", DefaultValueFactory = _ => 18 };
         var ext = new Option<string>("--ext") { Description = "Image file extension.", DefaultValueFactory = _ => ".png" };
         var command = new Command("pose", "Absolute trajectory error of the pose network over 5-frame snippets (the reference's evaluate_pose).")
         {
-            model, data, layout, sequence, poses, layers, ext,
+            model, data, layout, sequence, poses, ext,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -157,9 +153,13 @@ public static class EvaluateCommand
                 ? PoseEvaluator.KittiOdometryFrames(root, int.Parse(seq, System.Globalization.CultureInfo.InvariantCulture), count, parse.GetValue(ext)!)
                 : PoseEvaluator.KittiRawFrames(root, seq, count, parse.GetValue(ext)!);
             var folder = parse.GetValue(model)!.FullName;
-            using var networks = new MonodepthNetworks(new NetworkOptions(parse.GetValue(layers)));
-            var info = ModelFolder.Load(folder, networks);
-            var result = PoseEvaluator.EvaluateModel(networks, frames, poseFile, info.Height, info.Width);
+            using var loaded = ModelFolder.Load(folder, withPose: true);
+            if (!loaded.Info.HasPose)
+            {
+                throw new FileNotFoundException($"{Path.Combine(folder, "pose.pth")}: the model folder has no pose network.", Path.Combine(folder, "pose.pth"));
+            }
+
+            var result = PoseEvaluator.EvaluateModel(loaded.Networks, frames, poseFile, loaded.Info.Width, loaded.Info.Height);
             Console.Write(result.ToText());
             return 0;
         }));

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Monodepth2.Onnx;
 using Monodepth2.MLNet.Transforms;
-using Monodepth2.Networks;
 using Monodepth2.Weights;
 
 namespace Monodepth2.Cli.Commands;
@@ -22,11 +21,9 @@ public static class ExportCommand
         format.AcceptOnlyFromAmong("onnx", "mlnet");
         var outputSize = new Option<int[]>("--output-size") { Description = "Depth map size W H (default: the network's input size).", AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int?>("--batch-size") { Description = "Fixed batch size of the ONNX files (default: a symbolic batch dimension)." };
-        var layers = new Option<int>("--num-layers") { Description = "ResNet depth of the model.", DefaultValueFactory = _ => 18 };
-        var pose = new Option<PoseNetworkKind>("--pose-network") { Description = "Pose network variant of the model.", DefaultValueFactory = _ => PoseNetworkKind.SeparateResnet };
         var command = new Command("export", "Export a model folder to ONNX (depth, pose) and to an ML.NET model zip that stock ML.NET loads and scores.")
         {
-            model, output, format, outputSize, batch, layers, pose,
+            model, output, format, outputSize, batch,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -44,10 +41,8 @@ public static class ExportCommand
 
             var outFolder = Directory.CreateDirectory(parse.GetValue(output)!.FullName).FullName;
             var formats = parse.GetValue(format)!;
-            TorchRuntime.EnsureLoaded();
-            var hasPose = File.Exists(Path.Combine(folder, "pose.pth"));
-            using var networks = new MonodepthNetworks(new NetworkOptions(parse.GetValue(layers), PoseKind: parse.GetValue(pose)), withPose: hasPose);
-            var info = ModelFolder.Load(folder, networks, loadPose: hasPose);
+            using var loaded = ModelFolder.Load(folder, withPose: true);
+            var (networks, info, hasPose) = (loaded.Networks, loaded.Info, loaded.Info.HasPose);
             int? outW = size.Length == 2 ? size[0] : null, outH = size.Length == 2 ? size[1] : null;
             if (formats.Contains("onnx"))
             {
@@ -66,7 +61,7 @@ public static class ExportCommand
             if (formats.Contains("mlnet"))
             {
                 var zip = Path.Combine(outFolder, "depth.zip");
-                var summary = DepthModelZip.Save(folder, zip, new DepthScoringOptions { OutputWidth = outW, OutputHeight = outH, Layers = parse.GetValue(layers) });
+                var summary = DepthModelZip.Save(folder, zip, new DepthScoringOptions { OutputWidth = outW, OutputHeight = outH });
                 Console.WriteLine($"Wrote {zip}: ML.NET model; input column \"{DepthModelZip.PathColumn}\" (image file paths), output \"{DepthModelZip.DepthColumn}\" " +
                                   $"(float vector [1, 1, {summary.OutputHeight}, {summary.OutputWidth}], {(summary.IsStereo ? "metres" : "relative depth")}). " +
                                   "Load with mlContext.Model.Load; needs an ONNX Runtime package.");

@@ -23,10 +23,9 @@ public static class PredictCommand
         var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders (their jpg/png files) or globs such as 'frames/*.png'.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: next to each image)." };
         var intrinsics = new Option<double[]?>("--intrinsics") { Description = "Normalised fx fy cx cy (e.g. 0.58 1.92 0.5 0.5): also write a point cloud (.ply).", AllowMultipleArgumentsPerToken = true };
-        var layers = new Option<int>("--num-layers") { Description = "ResNet depth of the model.", DefaultValueFactory = _ => 18 };
         var command = new Command("predict", "Predict depth for images: colour-mapped picture, disparity .npy, metric depth for stereo models, optional point cloud.")
         {
-            model, inputs, output, intrinsics, layers,
+            model, inputs, output, intrinsics,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -39,7 +38,7 @@ public static class PredictCommand
                 throw new FileNotFoundException($"No images found in: {string.Join(", ", parse.GetValue(inputs)!)}");
             }
 
-            using var predictor = DepthPredictor.Load(parse.GetValue(model)!.FullName, parse.GetValue(layers));
+            using var predictor = DepthPredictor.Load(parse.GetValue(model)!.FullName);
             var outFolder = parse.GetValue(output)?.FullName;
             var failed = 0;
             ConsoleProgress.Run("predicting", files.Count, progress =>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Monodepth2.Data;
 using Monodepth2.Losses;
 using Monodepth2.Networks;
 using Monodepth2.Training;
@@ -76,16 +75,14 @@ public static class TrainCommand
                 MaxSteps = parse.GetValue(maxSteps), MaxDuration = parse.GetValue(maxMinutes) is { } m ? TimeSpan.FromMinutes(m) : null,
                 Seed = parse.GetValue(seed), Device = parse.GetValue(device)!, Workers = parse.GetValue(workers),
                 LogFrequency = parse.GetValue(logFrequency), SaveFrequency = parse.GetValue(saveFrequency), TensorBoard = !parse.GetValue(noTensorBoard),
+                ImageExtension = parse.GetValue(ext)!, SkipBadSamples = parse.GetValue(skipBad),
             };
             options.Validate();
-            var dataOptions = new DatasetOptions
-            {
-                Height = options.Height, Width = options.Width, FrameIds = options.FrameIds, ImageExtension = parse.GetValue(ext)!,
-                SkipBadSamples = parse.GetValue(skipBad), Seed = options.Seed,
-            };
-            var dataset = DatasetFactory.Create(parse.GetValue(layout), parse.GetValue(data)!.FullName, parse.GetValue(split)?.FullName, "train_files.txt", dataOptions, parse.GetValue(calib));
             var run = parse.GetValue(output)!.FullName;
-            using var trainer = new Trainer(options, dataset, run, EncoderInitializers.For(options), parse.GetValue(resume)?.FullName);
+            using var trainer = new Trainer(options,
+                d => DatasetFactory.Create(parse.GetValue(layout), parse.GetValue(data)!.FullName, parse.GetValue(split)?.FullName, "train_files.txt", d, parse.GetValue(calib)),
+                run, EncoderInitializers.For(options), parse.GetValue(resume)?.FullName);
+            var dataset = trainer.Dataset;
             Console.WriteLine($"Training {options.Modality} on {dataset.Count} samples at {options.Width}x{options.Height}, batch {options.BatchSize}, into {run}" +
                               (trainer.ResumedFrom is { } from ? $" (resumed from {from} at step {trainer.Step})" : string.Empty) + ". Ctrl+C saves a checkpoint and stops.");
             var batches = dataset.Count / options.BatchSize;

@@ -1,11 +1,8 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using Monodepth2.Data;
-using Monodepth2.Evaluation;
 using Monodepth2.MLNet.Data;
 using Monodepth2.Onnx;
-using Monodepth2.Networks;
 using Monodepth2.Training;
 using Monodepth2.Weights;
 
@@ -82,22 +79,18 @@ public sealed class DepthEstimator : IEstimator<DepthTransformer>
             (folder, result) = Train(input, training, ch);
         }
 
-        using var networks = new MonodepthNetworks(new NetworkOptions(scoring.Layers), withPose: false);
-        var info = ModelFolder.Load(folder, networks, loadPose: false);
-        var depthScale = info.UseStereo ? DepthScaling.StereoScaleFactor : 1.0;
+        using var model = ModelFolder.Load(folder, withPose: false);
+        var info = model.Info;
         var outW = scoring.OutputWidth ?? info.Width;
         var outH = scoring.OutputHeight ?? info.Height;
-        var onnx = DepthOnnxExporter.Export(networks, info, new DepthOnnxOptions
-        {
-            OutputWidth = outW, OutputHeight = outH, MinDepth = scoring.MinDepth, MaxDepth = scoring.MaxDepth, DepthScale = depthScale, BatchSize = 1,
-        });
+        var onnx = DepthOnnxExporter.Export(model.Networks, info, new DepthOnnxOptions { OutputWidth = outW, OutputHeight = outH, BatchSize = 1 });
         var chain = DepthPipeline.Fit(DepthPipeline.Create(ml, output, this.input, scoring.DisparityColumnName, info.Width, info.Height, onnx, scoring), input);
-        var transformer = new DepthTransformer(chain, output, this.input, scoring.DisparityColumnName, info, outW, outH,
-            scoring.MinDepth, scoring.MaxDepth, depthScale, onnx, folder, result);
+        var transformer = new DepthTransformer(chain, output, this.input, scoring.DisparityColumnName, info, outW, outH, onnx, folder, result);
         using (var ch = host.Start("Scoring"))
         {
             ch.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
-                $"Depth model {folder}: input {info.Width}x{info.Height}, output {outW}x{outH}, {(info.UseStereo ? "stereo (metric, x5.4)" : "monocular (relative scale)")}."));
+                $"Depth model {folder}: input {info.Width}x{info.Height}, ResNet-{info.Networks.Layers}, depth range {info.MinDepth}..{info.MaxDepth}, output {outW}x{outH}, " +
+                $"{(info.UseStereo ? $"stereo (metric, x{info.DepthScale})" : "monocular (relative scale)")}."));
         }
 
         return transformer;
@@ -126,18 +119,17 @@ public sealed class DepthEstimator : IEstimator<DepthTransformer>
             Image = input, Sequence = options.SequenceColumnName, FrameIndex = options.FrameIndexColumnName,
             Side = options.SideColumnName, Intrinsics = options.IntrinsicsColumnName,
         };
-        var datasetOptions = new DatasetOptions { Height = t.Height, Width = t.Width, FrameIds = t.FrameIds, Seed = t.Seed };
-        var dataset = new DataViewDataset(data, columns, datasetOptions, options.Intrinsics);
+        var init = t.NeedsImageNet ? new ImageNetResNet18Initializer() : null;
+        using var trainer = new Trainer(t, d => new DataViewDataset(data, columns, d, options.Intrinsics), run, init, options.ResumeFrom);
+        var dataset = (DataViewDataset)trainer.Dataset;
         ch.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
             $"Training {t.Modality} on {dataset.Count} samples from {dataset.FrameCount} frames at {t.Width}x{t.Height}, batch {t.BatchSize}, into {run}."));
-        var init = t.WeightsInit == WeightsInit.Pretrained || t.PoseWeightsInit == WeightsInit.Pretrained ? new ImageNetResNet18Initializer() : null;
-        using var trainer = new Trainer(t, dataset, run, init, options.ResumeFrom);
         var progress = new LogProgress(ch, options.Progress);
         var result = trainer.Train(progress, options.Cancellation);
         ch.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
             $"Training stopped ({result.StopReason}) after {result.Steps} steps in {result.Elapsed.TotalMinutes:F1} min; last checkpoint {result.LastCheckpoint ?? "none"}."));
         var folder = Path.Combine(run, "model");
-        ModelFolder.Save(folder, trainer.Networks, new ModelInfo(t.Height, t.Width, t.Modality != Modality.Mono));
+        ModelFolder.Save(folder, trainer.Networks, t.Model);
         return (folder, result);
     }
 

@@ -1,9 +1,11 @@
 using Microsoft.ML.Transforms.Image;
-using Monodepth2.Geometry;
 
 namespace Monodepth2.MLNet.Transforms;
 
-/// <summary>How a fitted depth transform scores images.</summary>
+/// <summary>
+/// How a fitted depth transform scores images. What belongs to the model (input size, depth range, architecture,
+/// stereo) is read from its model folder, never set here.
+/// </summary>
 public class DepthScoringOptions
 {
     /// <summary>Also output the disparity (scaled, as the reference's <c>disp_to_depth</c>) under this column name; null: not.</summary>
@@ -20,15 +22,6 @@ public class DepthScoringOptions
     /// (default) stretches like Monodepth2 but samples nearest-neighbour; IsoPad / IsoCrop keep the aspect ratio. See the README for what it costs.
     /// </summary>
     public ImageResizingEstimator.ResizingKind Resizing { get; set; } = ImageResizingEstimator.ResizingKind.Fill;
-
-    /// <summary>ResNet depth of the model's encoder (18, 34, 50, 101, 152).</summary>
-    public int Layers { get; set; } = 18;
-
-    /// <summary>Minimum depth of the disparity-to-depth mapping (the reference's 0.1).</summary>
-    public double MinDepth { get; set; } = DepthConversion.DefaultMinDepth;
-
-    /// <summary>Maximum depth of the disparity-to-depth mapping (the reference's 100).</summary>
-    public double MaxDepth { get; set; } = DepthConversion.DefaultMaxDepth;
 
     /// <summary>CUDA device for ONNX Runtime scoring; null: CPU. Not stored in a saved model: on load it comes from <c>MLContext.GpuDeviceId</c>.</summary>
     public int? GpuDeviceId { get; set; }

@@ -18,7 +18,7 @@ namespace Monodepth2.MLNet.Transforms;
 public sealed class DepthTransformer : OnnxChainTransformer
 {
     internal DepthTransformer(TransformerChain<ITransformer> chain, string outputColumnName, string inputColumnName, string? disparityColumnName,
-        ModelInfo model, int outputWidth, int outputHeight, double minDepth, double maxDepth, double depthScale, byte[] onnx, string? modelFolder,
+        ModelInfo model, int outputWidth, int outputHeight, byte[] onnx, string? modelFolder,
         TrainingResult? training)
         : base(chain, onnx)
     {
@@ -30,9 +30,10 @@ public sealed class DepthTransformer : OnnxChainTransformer
         IsStereo = model.UseStereo;
         OutputWidth = outputWidth;
         OutputHeight = outputHeight;
-        MinDepth = minDepth;
-        MaxDepth = maxDepth;
-        DepthScale = depthScale;
+        Model = model;
+        MinDepth = model.MinDepth;
+        MaxDepth = model.MaxDepth;
+        DepthScale = model.DepthScale;
         ModelFolder = modelFolder;
         Training = training;
     }
@@ -45,6 +46,9 @@ public sealed class DepthTransformer : OnnxChainTransformer
 
     /// <summary>The disparity column added, or null.</summary>
     public string? DisparityColumnName { get; }
+
+    /// <summary>The model's description (from its folder): input size, depth range, modality, architecture.</summary>
+    public ModelInfo Model { get; }
 
     /// <summary>Network input width: images are resized to it.</summary>
     public int InputWidth { get; }

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Transforms.Image;
 using Monodepth2.MLNet.Data;
 using Monodepth2.Onnx;
-using Monodepth2.Networks;
 using Monodepth2.Weights;
 
 namespace Monodepth2.MLNet.Transforms;
@@ -59,9 +58,14 @@ public sealed class EgoMotionEstimator : IEstimator<EgoMotionTransformer>
         FrameColumns.RequireImage(input.Schema, first, "first image");
         FrameColumns.RequireImage(input.Schema, second, "second image");
         TorchRuntime.EnsureLoaded();
-        using var networks = new MonodepthNetworks(new NetworkOptions(options.Layers, PoseKind: options.PoseNetwork), withPose: true);
-        var info = ModelFolder.Load(modelFolder, networks, loadPose: true);
-        var onnx = PoseOnnxExporter.Export(networks, info, batchSize: 1);
+        using var model = ModelFolder.Load(modelFolder, withPose: true);
+        var info = model.Info;
+        if (!info.HasPose)
+        {
+            throw new FileNotFoundException($"{Path.Combine(modelFolder, "pose.pth")}: the model folder has no pose network.", Path.Combine(modelFolder, "pose.pth"));
+        }
+
+        var onnx = PoseOnnxExporter.Export(model.Networks, info, batchSize: 1);
         var r0 = ReservedColumns.TempPrefix + "resized0";
         var r1 = ReservedColumns.TempPrefix + "resized1";
         var outputs = new List<string> { PoseOnnxExporter.TransformOutput };

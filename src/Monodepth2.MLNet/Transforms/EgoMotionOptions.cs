@@ -1,9 +1,8 @@
 using Microsoft.ML.Transforms.Image;
-using Monodepth2.Networks;
 
 namespace Monodepth2.MLNet.Transforms;
 
-/// <summary>Options of <c>EstimateEgoMotion</c>.</summary>
+/// <summary>Options of <c>EstimateEgoMotion</c> (the pose network's architecture and input size come from the model folder).</summary>
 public sealed class EgoMotionOptions
 {
     /// <summary>Also output the axis-angle rotation (3 floats, radians) under this name; null: not.</summary>
@@ -14,12 +13,6 @@ public sealed class EgoMotionOptions
 
     /// <summary>How images are brought to the network's input size (ML.NET's ResizeImages).</summary>
     public ImageResizingEstimator.ResizingKind Resizing { get; set; } = ImageResizingEstimator.ResizingKind.Fill;
-
-    /// <summary>ResNet depth of the model's encoders.</summary>
-    public int Layers { get; set; } = 18;
-
-    /// <summary>The pose network variant the model was trained with.</summary>
-    public PoseNetworkKind PoseNetwork { get; set; } = PoseNetworkKind.SeparateResnet;
 
     /// <summary>CUDA device for ONNX Runtime scoring; null: CPU.</summary>
     public int? GpuDeviceId { get; set; }

@@ -7,9 +7,6 @@ namespace Monodepth2.Data;
 /// <summary>Stacks <see cref="MonodepthSample"/>s into a <see cref="Batch"/> of float32 tensors on a device.</summary>
 public static class BatchCollator
 {
-    /// <summary>KITTI's stereo baseline as the reference writes it (0.54 m / 5.4).</summary>
-    public const double StereoBaseline = 0.1;
-
     /// <summary>Collates <paramref name="samples"/> (same frame ids, sizes and scales) onto <paramref name="device"/> (default CPU).</summary>
     /// <exception cref="ArgumentException">The samples are empty or do not match.</exception>
     public static Batch Collate(IReadOnlyList<MonodepthSample> samples, Device? device = null)
@@ -61,7 +58,7 @@ public static class BatchCollator
                     flat[(i * 16) + (d * 5)] = 1f;
                 }
 
-                flat[(i * 16) + 3] = (float)(samples[i].StereoSign * StereoBaseline);
+                flat[(i * 16) + 3] = (float)(samples[i].StereoSign * StereoBaseline.Training);
             }
 
             stereo = tensor(flat, [b, 4, 4], device: device);

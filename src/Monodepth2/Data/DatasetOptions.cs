@@ -1,16 +1,19 @@
 namespace Monodepth2.Data;
 
-/// <summary>How training samples are loaded (reference defaults: 640x192, frames [0, -1, +1], 4 scales).</summary>
+/// <summary>
+/// How samples are loaded. Training derives them from its options (<c>TrainingOptions.Data</c>); evaluation uses
+/// <c>DepthEvaluator.EvaluationDatasetOptions</c>.
+/// </summary>
 public sealed record DatasetOptions
 {
-    /// <summary>Network input height in pixels (a multiple of 32).</summary>
-    public int Height { get; init; } = 192;
-
     /// <summary>Network input width in pixels (a multiple of 32).</summary>
-    public int Width { get; init; } = 640;
+    public required int Width { get; init; }
+
+    /// <summary>Network input height in pixels (a multiple of 32).</summary>
+    public required int Height { get; init; }
 
     /// <summary>Frames per sample: the target 0 first by convention, temporal neighbours, and/or "s" for stereo.</summary>
-    public IReadOnlyList<FrameId> FrameIds { get; init; } = [FrameId.Target, FrameId.Temporal(-1), FrameId.Temporal(1)];
+    public required IReadOnlyList<FrameId> FrameIds { get; init; }
 
     /// <summary>Number of pyramid levels: scale s = 0 .. Scales - 1 at (H / 2^s) x (W / 2^s).</summary>
     public int Scales { get; init; } = 4;

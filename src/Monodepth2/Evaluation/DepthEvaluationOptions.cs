@@ -1,9 +1,12 @@
+using Monodepth2.Geometry;
+using Monodepth2.Weights;
+
 namespace Monodepth2.Evaluation;
 
 /// <summary>
 /// Settings of a depth evaluation, mirroring the reference's <c>evaluate_depth.py</c> options. The defaults are the
 /// monocular protocol: per-image median scaling, no fixed factor, ground truth valid in (1e-3, 80) m, predictions
-/// clamped to [1e-3, 80], no Eigen crop (set <see cref="EigenCrop"/> for the Eigen split), no post-processing.
+/// clamped to [1e-3, 80] (<see cref="DepthScaling.EvaluationMinDepth"/>, <see cref="DepthScaling.EvaluationMaxDepth"/>), no Eigen crop (set <see cref="EigenCrop"/> for the Eigen split), no post-processing.
 /// </summary>
 public sealed record DepthEvaluationOptions
 {
@@ -16,20 +19,14 @@ public sealed record DepthEvaluationOptions
     /// <summary>Fixed factor applied to predicted depth before median scaling (<c>--pred_depth_scale_factor</c>; 5.4 for stereo).</summary>
     public double ScaleFactor { get; init; } = 1.0;
 
-    /// <summary>Lower validity bound of the ground truth (exclusive) and lower clamp of the prediction.</summary>
-    public double MinDepth { get; init; } = 1e-3;
+    /// <summary>Lower validity bound of the ground truth (exclusive) and lower clamp of the prediction (<see cref="DepthScaling.EvaluationMinDepth"/>).</summary>
+    public double MinDepth { get; init; } = DepthScaling.EvaluationMinDepth;
 
-    /// <summary>Upper validity bound of the ground truth (exclusive) and upper clamp of the prediction.</summary>
-    public double MaxDepth { get; init; } = 80.0;
+    /// <summary>Upper validity bound of the ground truth (exclusive) and upper clamp of the prediction (<see cref="DepthScaling.EvaluationMaxDepth"/>).</summary>
+    public double MaxDepth { get; init; } = DepthScaling.EvaluationMaxDepth;
 
     /// <summary>Also predict on the horizontally flipped image and blend (<c>--post_process</c>); model evaluation only.</summary>
     public bool PostProcess { get; init; }
-
-    /// <summary>The network's disp_to_depth minimum depth (<c>--min_depth</c>, 0.1): sets the largest disparity.</summary>
-    public double PredictionMinDepth { get; init; } = 0.1;
-
-    /// <summary>The network's disp_to_depth maximum depth (<c>--max_depth</c>, 100): sets the smallest disparity.</summary>
-    public double PredictionMaxDepth { get; init; } = 100.0;
 
     /// <summary>
     /// When set, model evaluation saves the (post-processed) scaled disparities at the network's resolution as a
@@ -44,8 +41,11 @@ public sealed record DepthEvaluationOptions
     /// <summary>The stereo protocol (<c>--eval_stereo</c>): no median scaling, depth times 5.4.</summary>
     public static DepthEvaluationOptions Stereo { get; } = new DepthEvaluationOptions().ForStereo();
 
+    /// <summary>These options with the protocol the model's description asks for: stereo for stereo-trained models, else unchanged.</summary>
+    public DepthEvaluationOptions For(ModelInfo info) => info.UseStereo ? ForStereo() : this;
+
     /// <summary>These options with the stereo protocol: median scaling off and <see cref="ScaleFactor"/> = 5.4.</summary>
-    public DepthEvaluationOptions ForStereo() => this with { MedianScaling = false, ScaleFactor = DepthScaling.StereoScaleFactor };
+    public DepthEvaluationOptions ForStereo() => this with { MedianScaling = false, ScaleFactor = StereoBaseline.ScaleFactor };
 
     /// <summary>The per-image scaling settings for <see cref="DepthEvaluation.EvaluateImage"/>.</summary>
     public DepthScaling Scaling => new(MedianScaling, ScaleFactor, MinDepth, MaxDepth);
@@ -56,11 +56,6 @@ public sealed record DepthEvaluationOptions
         if (!(MinDepth >= 0) || !(MaxDepth > MinDepth))
         {
             throw new ArgumentException($"Need 0 <= MinDepth < MaxDepth (got {MinDepth}, {MaxDepth}).");
-        }
-
-        if (!(PredictionMinDepth > 0) || !(PredictionMaxDepth > PredictionMinDepth))
-        {
-            throw new ArgumentException($"Need 0 < PredictionMinDepth < PredictionMaxDepth (got {PredictionMinDepth}, {PredictionMaxDepth}).");
         }
 
         if (!(ScaleFactor > 0) || double.IsInfinity(ScaleFactor))

@@ -33,6 +33,9 @@ public sealed record DepthEvaluationReport(
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>The metrics and ratio statistics alone, as for a set of per-image evaluations.</summary>
+    public DepthEvaluationResult Summary => new(Mean, Images, RatioMean, RatioStd);
+
     /// <summary>
     /// The reference's printout: the scaling line (" Scaling ratios | med: 1.234 | std: 0.056" with median scaling)
     /// and the table <c>abs_rel | sq_rel | rmse | rmse_log | a1 | a2 | a3</c> with values to three decimals.
@@ -74,7 +77,7 @@ public sealed record DepthEvaluationReport(
         Mean.AbsRel, Mean.SqRel, Mean.Rmse, Mean.RmseLog, Mean.A1, Mean.A2, Mean.A3, Images,
         RatioMean, RatioStd, RatioMedian, RatioStdOverMedian, Predictions, GroundTruth,
         new JsonSettings(Options.EigenCrop, Options.MedianScaling, Options.ScaleFactor, Options.MinDepth, Options.MaxDepth,
-            Options.PostProcess, Options.PredictionMinDepth, Options.PredictionMaxDepth, Options.SavePredictions)), JsonOptions);
+            Options.PostProcess, Options.SavePredictions)), JsonOptions);
 
     /// <summary>Writes <see cref="ToJson"/> to a file (its folder created if needed).</summary>
     public void WriteJson(string path)
@@ -89,7 +92,7 @@ public sealed record DepthEvaluationReport(
     }
 
     private sealed record JsonSettings(bool EigenCrop, bool MedianScaling, double ScaleFactor, double MinDepth, double MaxDepth,
-        bool PostProcess, double PredictionMinDepth, double PredictionMaxDepth, string? SavePredictions);
+        bool PostProcess, string? SavePredictions);
 
     private sealed record JsonReport(double AbsRel, double SqRel, double Rmse, double RmseLog, double A1, double A2, double A3, int Images,
         double RatioMean, double RatioStd, double RatioMedian, double RatioStdOverMedian, string Predictions, string GroundTruth, JsonSettings Settings);

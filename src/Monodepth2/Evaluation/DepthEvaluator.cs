@@ -1,6 +1,5 @@
 using Monodepth2.Data;
 using Monodepth2.Geometry;
-using Monodepth2.Inference;
 using Monodepth2.Networks;
 using Monodepth2.Weights;
 using static TorchSharp.torch;
@@ -31,52 +30,35 @@ public sealed record DepthEvaluationResult(DepthMetrics Mean, int Images, double
 }
 
 /// <summary>
-/// Evaluates a depth network on samples that carry ground truth: predict disparity at the network's resolution,
-/// resize it bilinearly to the ground-truth size, depth = 1 / scaled disparity, then the per-image protocol of
-/// <see cref="DepthEvaluation.EvaluateImage"/> (validity range, median or fixed scaling, clamping).
+/// The reference's <c>evaluate_depth</c>, the one evaluation path of this library: predict scaled disparities at the
+/// network's resolution (<see cref="PredictDisparities"/>), then, per image, resize them bilinearly to the ground truth's
+/// size, depth = 1 / disparity, and apply the protocol of <see cref="DepthEvaluation.EvaluateImage"/> (validity range,
+/// median or fixed scaling, clamping) (<see cref="EvaluateDisparities"/>).
 /// </summary>
 public static class DepthEvaluator
 {
-    /// <summary>Evaluates the networks on the samples <paramref name="indices"/> (default all) of <paramref name="dataset"/>, which must load ground truth.</summary>
-    public static DepthEvaluationResult Evaluate(MonodepthNetworks networks, IMonodepthDataset dataset, DepthScaling scaling,
-        double minDepth = DepthConversion.DefaultMinDepth, double maxDepth = DepthConversion.DefaultMaxDepth, IReadOnlyList<int>? indices = null)
-    {
-        var per = new List<ImageEvaluation>();
-        var rng = new Random(0);
-        var options = dataset.Options;
-        using var predictor = new DepthPredictor(networks, new ModelInfo(options.Height, options.Width, UseStereo: false), minDepth, maxDepth);
-        foreach (var index in indices ?? Enumerable.Range(0, dataset.Count).ToArray())
-        {
-            var sample = dataset.GetSample(index, rng);
-            var gt = sample.GroundTruth ?? throw new InvalidOperationException($"{dataset.Describe(index)}: no ground-truth depth to evaluate against.");
-            var depth = predictor.Predict(sample.Pyramids[FrameId.Target][0], gt.Width, gt.Height).Depth;
-            per.Add(DepthEvaluation.EvaluateImage(gt.Depth, depth, scaling));
-        }
-
-        return DepthEvaluationResult.FromImages(per);
-    }
-
     /// <summary>
-    /// The reference's <c>evaluate_depth</c> for a model on a KITTI-raw split: predict disparities for every split line
-    /// at <paramref name="height"/> x <paramref name="width"/> (with flip post-processing when asked; saved as .npy when
-    /// <see cref="DepthEvaluationOptions.SavePredictions"/> is set), then <see cref="EvaluateDisparities"/> against the
-    /// per-image depth PNGs of the split or, when given, a <c>gt_depths.npz</c>.
+    /// Evaluates a model on a KITTI-raw split: predict disparities for every split line at the model's input size (with
+    /// flip post-processing when asked; saved as .npy when <see cref="DepthEvaluationOptions.SavePredictions"/> is set),
+    /// then <see cref="EvaluateDisparities"/> against the per-image depth PNGs of the split or, when given, a
+    /// <c>gt_depths.npz</c>.
     /// </summary>
-    public static DepthEvaluationReport EvaluateModel(MonodepthNetworks networks, string dataRoot, IReadOnlyList<SplitEntry> split,
-        int height, int width, DepthEvaluationOptions options, string? groundTruthNpz = null, string imageExtension = ".png")
+    public static DepthEvaluationReport EvaluateModel(MonodepthNetworks networks, ModelInfo info, string dataRoot, IReadOnlyList<SplitEntry> split,
+        DepthEvaluationOptions options, string? groundTruthNpz = null, string imageExtension = ".png")
     {
         ArgumentNullException.ThrowIfNull(split);
-        var dataset = new KittiRawDataset(dataRoot, split, EvaluationDatasetOptions(height, width, imageExtension));
+        ArgumentNullException.ThrowIfNull(info);
+        var dataset = new KittiRawDataset(dataRoot, split, EvaluationDatasetOptions(info, imageExtension));
         var gt = groundTruthNpz is null ? DepthGroundTruth.FromKittiSplit(dataRoot, split) : DepthGroundTruth.FromNumpy(groundTruthNpz);
-        return EvaluateModel(networks, dataset, gt, options, SplitName(split));
+        return EvaluateModel(networks, info, dataset, gt, options, SplitName(split));
     }
 
     /// <summary>
-    /// Evaluates a model on the images of <paramref name="dataset"/> (loaded without augmentation at the network's
-    /// input size) against <paramref name="groundTruth"/>, image i against map i.
+    /// Evaluates a model on the images of <paramref name="dataset"/> (loaded with <see cref="EvaluationDatasetOptions"/>
+    /// of the model) against <paramref name="groundTruth"/>, image i against map i.
     /// </summary>
     /// <exception cref="InvalidDataException">The ground truth does not have one map per image.</exception>
-    public static DepthEvaluationReport EvaluateModel(MonodepthNetworks networks, IMonodepthDataset dataset, DepthGroundTruth groundTruth,
+    public static DepthEvaluationReport EvaluateModel(MonodepthNetworks networks, ModelInfo info, IMonodepthDataset dataset, DepthGroundTruth groundTruth,
         DepthEvaluationOptions options, string? description = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -86,7 +68,7 @@ public static class DepthEvaluator
             throw new InvalidDataException($"{groundTruth.Source} has {groundTruth.Count} ground-truth maps but the split has {dataset.Count} images.");
         }
 
-        var disparities = PredictDisparities(networks, dataset, options);
+        var disparities = PredictDisparities(networks, info, dataset, options);
         if (options.SavePredictions is { } savePath)
         {
             NpyFile.Write(savePath, disparities);
@@ -97,22 +79,28 @@ public static class DepthEvaluator
     }
 
     /// <summary>
-    /// Scaled disparities (disp_to_depth of the network's scale-0 output with
-    /// <see cref="DepthEvaluationOptions.PredictionMinDepth"/>/<see cref="DepthEvaluationOptions.PredictionMaxDepth"/>)
-    /// for every image of the dataset, as a float32 array N x H x W at the network's input size. With
+    /// Scaled disparities (disp_to_depth of the network's scale-0 output with the model's
+    /// <see cref="ModelInfo.MinDepth"/>/<see cref="ModelInfo.MaxDepth"/>) for every image of the dataset, as a float32
+    /// array N x H x W at the network's input size. With
     /// <see cref="DepthEvaluationOptions.PostProcess"/> the mirrored image is predicted too and blended with
     /// <see cref="DisparityPostProcessing.Blend"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">The dataset augments its images.</exception>
-    public static NpyArray PredictDisparities(MonodepthNetworks networks, IMonodepthDataset dataset, DepthEvaluationOptions options, int batchSize = 8)
+    /// <exception cref="ArgumentException">The dataset augments its images or loads them at another size than the model's.</exception>
+    public static NpyArray PredictDisparities(MonodepthNetworks networks, ModelInfo info, IMonodepthDataset dataset, DepthEvaluationOptions options, int batchSize = 8)
     {
         ArgumentNullException.ThrowIfNull(networks);
+        ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (dataset.Options.Augment)
         {
             throw new ArgumentException("Evaluation needs a dataset without augmentation (DatasetOptions.Augment = false).", nameof(dataset));
+        }
+
+        if (dataset.Options.Width != info.Width || dataset.Options.Height != info.Height)
+        {
+            throw new ArgumentException($"The dataset loads {dataset.Options.Width}x{dataset.Options.Height} images but the model takes {info.Width}x{info.Height}; use EvaluationDatasetOptions(info).", nameof(dataset));
         }
 
         networks.Train(false);
@@ -140,7 +128,7 @@ public static class DepthEvaluator
                     input = cat([input, input.flip(3)], 0);
                 }
 
-                var (scaled, _) = DepthConversion.DispToDepth(networks.PredictDisparity(input)[0], options.PredictionMinDepth, options.PredictionMaxDepth);
+                var (scaled, _) = DepthConversion.DispToDepth(networks.PredictDisparity(input)[0], info.MinDepth, info.MaxDepth);
                 disp = scaled.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
             }
 
@@ -234,11 +222,11 @@ public static class DepthEvaluator
             options, source, groundTruth.Source);
     }
 
-    /// <summary>Loading options for evaluation: the target frame only, one scale, no augmentation.</summary>
-    public static DatasetOptions EvaluationDatasetOptions(int height, int width, string imageExtension = ".png") => new()
+    /// <summary>Loading options for evaluating a model: its input size, the target frame only, one scale, no augmentation.</summary>
+    public static DatasetOptions EvaluationDatasetOptions(ModelInfo info, string imageExtension = ".png") => new()
     {
-        Height = height,
-        Width = width,
+        Width = info.Width,
+        Height = info.Height,
         FrameIds = [FrameId.Target],
         Scales = 1,
         Augment = false,

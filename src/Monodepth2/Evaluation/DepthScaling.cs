@@ -1,20 +1,25 @@
+using Monodepth2.Geometry;
+
 namespace Monodepth2.Evaluation;
 
 /// <summary>How predictions are brought to the ground truth's scale before measuring.</summary>
 /// <param name="MedianScaling">Multiply each image by median(gt) / median(pred) (monocular models).</param>
-/// <param name="ScaleFactor">A fixed factor applied first (5.4 for stereo-trained models; 1 otherwise).</param>
+/// <param name="ScaleFactor">A fixed factor applied first (<see cref="StereoBaseline.ScaleFactor"/> for stereo-trained models; 1 otherwise).</param>
 /// <param name="MinDepth">Lower clamp of the prediction and lower validity bound of the ground truth (exclusive), 1e-3.</param>
 /// <param name="MaxDepth">Upper clamp and upper validity bound (exclusive), 80.</param>
-public sealed record DepthScaling(bool MedianScaling = true, double ScaleFactor = 1.0, double MinDepth = 1e-3, double MaxDepth = 80.0)
+public sealed record DepthScaling(bool MedianScaling = true, double ScaleFactor = 1.0, double MinDepth = DepthScaling.EvaluationMinDepth, double MaxDepth = DepthScaling.EvaluationMaxDepth)
 {
-    /// <summary>Baseline ratio that makes stereo-trained depth metric: KITTI's 0.54 m over the 0.1 used in training.</summary>
-    public const double StereoScaleFactor = 5.4;
+    /// <summary>The reference's evaluation range: ground truth is valid above this (exclusive), predictions are clamped to it (1e-3 m).</summary>
+    public const double EvaluationMinDepth = 1e-3;
+
+    /// <summary>The reference's evaluation range: ground truth is valid below this (exclusive), predictions are clamped to it (80 m).</summary>
+    public const double EvaluationMaxDepth = 80.0;
 
     /// <summary>Monocular evaluation: per-image median scaling.</summary>
     public static DepthScaling Mono { get; } = new();
 
     /// <summary>Stereo evaluation: no median scaling, times 5.4.</summary>
-    public static DepthScaling Stereo { get; } = new(MedianScaling: false, ScaleFactor: StereoScaleFactor);
+    public static DepthScaling Stereo { get; } = new(MedianScaling: false, ScaleFactor: StereoBaseline.ScaleFactor);
 }
 
 /// <summary>One image's metrics and the median ratio used (1 without median scaling).</summary>

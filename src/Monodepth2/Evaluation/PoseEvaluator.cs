@@ -145,7 +145,7 @@ public static class PoseEvaluator
     /// network's input size): pair i is fed as [frame i, frame i + 1] and not inverted, [N - 1] 4x4 matrices.
     /// </summary>
     /// <exception cref="ArgumentException">The networks have no pose network or fewer than two frames are given.</exception>
-    public static IReadOnlyList<double[,]> PredictRelativePoses(MonodepthNetworks networks, IReadOnlyList<string> imagePaths, int height, int width, int batchSize = 8)
+    public static IReadOnlyList<double[,]> PredictRelativePoses(MonodepthNetworks networks, IReadOnlyList<string> imagePaths, int width, int height, int batchSize = 8)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(imagePaths);
@@ -209,7 +209,7 @@ public static class PoseEvaluator
     /// </summary>
     /// <exception cref="InvalidDataException">The frame and pose counts differ.</exception>
     public static PoseEvaluationResult EvaluateModel(MonodepthNetworks networks, IReadOnlyList<string> imagePaths, string groundTruthPoseFile,
-        int height, int width, bool fullSnippetsOnly = false)
+        int width, int height, bool fullSnippetsOnly = false)
     {
         ArgumentNullException.ThrowIfNull(imagePaths);
         var gt = KittiPoseFile.Read(groundTruthPoseFile);
@@ -218,7 +218,7 @@ public static class PoseEvaluator
             throw new InvalidDataException($"{groundTruthPoseFile} has {gt.Count} poses but {imagePaths.Count} frames were given; they must match one to one.");
         }
 
-        var predicted = PredictRelativePoses(networks, imagePaths, height, width);
+        var predicted = PredictRelativePoses(networks, imagePaths, width, height);
         return Evaluate(predicted, gt, fullSnippetsOnly, $"pose network on {imagePaths.Count} frames against {groundTruthPoseFile}");
     }
 

@@ -75,7 +75,7 @@ public static class PoseMath
     /// The transform from one camera of a rectified stereo pair to the other: identity with
     /// T[0, 3] = sideSign * flipSign * baseline (reference: baseline 0.1, side -1 for the left image, flip -1).
     /// </summary>
-    public static Tensor StereoTransform(long batch, double sideSign, double flipSign, double baseline = 0.1, Device? device = null)
+    public static Tensor StereoTransform(long batch, double sideSign, double flipSign, double baseline = StereoBaseline.Training, Device? device = null)
     {
         var m = eye(4, dtype: ScalarType.Float32, device: device).repeat(batch, 1, 1);
         m[.., 0, 3] = tensor((float)(sideSign * flipSign * baseline));

@@ -1,4 +1,3 @@
-using Monodepth2.Evaluation;
 using Monodepth2.Geometry;
 using Monodepth2.Imaging;
 using Monodepth2.Networks;
@@ -10,58 +9,41 @@ namespace Monodepth2.Inference;
 
 /// <summary>
 /// Turns images into depth with a trained depth network: resize to the model's input size (Lanczos, as the
-/// reference), predict, resize the disparity back to the requested size (bilinear), depth = 1 / disparity, times 5.4
-/// for stereo-trained models. Each prediction runs in its own dispose scope.
+/// reference), predict, resize the disparity back to the requested size (bilinear), depth = 1 / disparity, times
+/// <see cref="ModelInfo.DepthScale"/> (5.4 for stereo-trained models). Each prediction runs in its own dispose scope.
 /// </summary>
 public sealed class DepthPredictor : IDisposable
 {
     private readonly MonodepthNetworks networks;
     private readonly bool ownsNetworks;
 
-    /// <summary>Wraps networks already in memory.</summary>
-    public DepthPredictor(MonodepthNetworks networks, ModelInfo info, double minDepth = DepthConversion.DefaultMinDepth, double maxDepth = DepthConversion.DefaultMaxDepth)
-        : this(networks, info, minDepth, maxDepth, ownsNetworks: false)
+    /// <summary>Wraps networks already in memory, described by <paramref name="info"/> (input size, depth range, stereo).</summary>
+    public DepthPredictor(MonodepthNetworks networks, ModelInfo info)
+        : this(networks, info, ownsNetworks: false)
     {
     }
 
-    private DepthPredictor(MonodepthNetworks networks, ModelInfo info, double minDepth, double maxDepth, bool ownsNetworks)
+    private DepthPredictor(MonodepthNetworks networks, ModelInfo info, bool ownsNetworks)
     {
+        ArgumentNullException.ThrowIfNull(networks);
+        ArgumentNullException.ThrowIfNull(info);
         TorchRuntime.EnsureLoaded();
         this.networks = networks;
         this.ownsNetworks = ownsNetworks;
         Info = info;
-        MinDepth = minDepth;
-        MaxDepth = maxDepth;
         networks.Train(false);
     }
 
-    /// <summary>Loads the depth networks of a model folder (encoder.pth, depth.pth).</summary>
+    /// <summary>Loads the depth networks of a model folder (encoder.pth, depth.pth) as the folder describes them.</summary>
     /// <param name="folder">The model folder.</param>
-    /// <param name="layers">ResNet depth the folder was trained with.</param>
-    public static DepthPredictor Load(string folder, int layers = 18)
+    public static DepthPredictor Load(string folder)
     {
-        TorchRuntime.EnsureLoaded();
-        var networks = new MonodepthNetworks(new NetworkOptions(layers), withPose: false);
-        try
-        {
-            var info = ModelFolder.Load(folder, networks, loadPose: false);
-            return new DepthPredictor(networks, info, DepthConversion.DefaultMinDepth, DepthConversion.DefaultMaxDepth, ownsNetworks: true);
-        }
-        catch
-        {
-            networks.Dispose();
-            throw;
-        }
+        var model = ModelFolder.Load(folder, withPose: false);
+        return new DepthPredictor(model.Networks, model.Info, ownsNetworks: true);
     }
 
-    /// <summary>Training size and modality of the model.</summary>
+    /// <summary>The model's description: input size, depth range, stereo.</summary>
     public ModelInfo Info { get; }
-
-    /// <summary>Minimum depth of the disparity mapping.</summary>
-    public double MinDepth { get; }
-
-    /// <summary>Maximum depth of the disparity mapping.</summary>
-    public double MaxDepth { get; }
 
     /// <summary>Predicts depth for an image of any size; output at <paramref name="outWidth"/> x <paramref name="outHeight"/> (default: the image's size).</summary>
     public DepthPrediction Predict(RgbImage image, int? outWidth = null, int? outHeight = null)
@@ -73,12 +55,12 @@ public sealed class DepthPredictor : IDisposable
         using var noGrad = no_grad();
         var device = networks.Encoder.parameters().First().device;
         var x = tensor(input.Data, [1, 3, Info.Height, Info.Width], device: device);
-        var (scaled, _) = DepthConversion.DispToDepth(networks.PredictDisparity(x)[0], MinDepth, MaxDepth);
+        var (scaled, _) = DepthConversion.DispToDepth(networks.PredictDisparity(x)[0], Info.MinDepth, Info.MaxDepth);
         var resized = w == Info.Width && h == Info.Height
             ? scaled
             : functional.interpolate(scaled, size: [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
         var disparity = resized.cpu().contiguous().data<float>().ToArray();
-        var factor = Info.UseStereo ? DepthScaling.StereoScaleFactor : 1.0;
+        var factor = Info.DepthScale;
         var depth = disparity.Select(d => (float)(factor / d)).ToArray();
         return new DepthPrediction(disparity, depth, w, h, Info.UseStereo);
     }

@@ -17,7 +17,6 @@ namespace Monodepth2.Training;
 public sealed class Trainer : IDisposable
 {
     private readonly TrainingOptions options;
-    private readonly IMonodepthDataset dataset;
     private readonly string runFolder;
     private readonly Device device;
     private readonly TorchSharp.Modules.OptimizerHelper optimizer;
@@ -27,26 +26,24 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Creates a trainer with new networks (or the networks of <paramref name="resumeFrom"/>).</summary>
     /// <param name="options">Training settings; validated here.</param>
-    /// <param name="dataset">Training samples; its frame ids and size must match the options.</param>
+    /// <param name="dataset">Makes the training samples from the loading options that <paramref name="options"/> implies (<see cref="TrainingOptions.Data"/>), e.g. <c>data =&gt; new KittiRawDataset(root, split, data)</c>.</param>
     /// <param name="runFolder">Folder for checkpoints (models/), options and TensorBoard logs.</param>
-    /// <param name="initializer">Sets ImageNet weights when <see cref="WeightsInit.Pretrained"/>; required then.</param>
+    /// <param name="initializer">Sets ImageNet weights when <see cref="TrainingOptions.NeedsImageNet"/>; required then.</param>
     /// <param name="resumeFrom">A run folder or checkpoint folder to continue from.</param>
-    public Trainer(TrainingOptions options, IMonodepthDataset dataset, string runFolder, IEncoderInitializer? initializer = null, string? resumeFrom = null)
+    public Trainer(TrainingOptions options, Func<DatasetOptions, IMonodepthDataset> dataset, string runFolder, IEncoderInitializer? initializer = null, string? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(dataset);
         options.Validate();
-        CheckDataset(options, dataset);
         TorchRuntime.EnsureLoaded();
         this.options = options;
-        this.dataset = dataset;
+        Dataset = dataset(options.Data);
         this.runFolder = runFolder;
         device = new Device(options.Device);
         manual_seed(options.Seed);
 
-        Networks = new MonodepthNetworks(options.Networks, withPose: options.Modality != Modality.Stereo || options.PoseNetwork == PoseNetworkKind.Shared);
-        var poseInit = options.PoseWeightsInit ?? options.WeightsInit;
-        if (resumeFrom is null && (options.WeightsInit == WeightsInit.Pretrained || (poseInit == WeightsInit.Pretrained && Networks.Pose?.Encoder is not null)))
+        Networks = new MonodepthNetworks(options.Networks, withPose: options.HasPoseNetwork);
+        if (resumeFrom is null && options.NeedsImageNet)
         {
             if (initializer is null)
             {
@@ -55,7 +52,7 @@ public sealed class Trainer : IDisposable
 
             initializer.Initialize(
                 options.WeightsInit == WeightsInit.Pretrained ? Networks.Encoder : null,
-                poseInit == WeightsInit.Pretrained ? Networks.Pose?.Encoder : null);
+                options.EffectivePoseWeightsInit == WeightsInit.Pretrained ? Networks.Pose?.Encoder : null);
         }
 
         Networks.To(device);
@@ -73,6 +70,9 @@ public sealed class Trainer : IDisposable
         AtomicFile.WriteAllText(Path.Combine(Checkpoints.ModelsFolder(runFolder), "opt.json"), OptionsJson.Serialize(options));
     }
 
+    /// <summary>The training samples, loaded with <see cref="TrainingOptions.Data"/>.</summary>
+    public IMonodepthDataset Dataset { get; }
+
     /// <summary>The networks being trained.</summary>
     public MonodepthNetworks Networks { get; }
 
@@ -85,12 +85,12 @@ public sealed class Trainer : IDisposable
     /// <summary>Trains until the epochs are done, a limit is reached or <paramref name="cancellation"/> fires; always ends with a checkpoint.</summary>
     public TrainingResult Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var loader = new BatchLoader(dataset, options.BatchSize, shuffle: true, dropLast: true, seed: options.Seed,
+        var loader = new BatchLoader(Dataset, options.BatchSize, shuffle: true, dropLast: true, seed: options.Seed,
             maxParallelism: Math.Min(options.Workers, Environment.ProcessorCount), device: device, prefetch: options.PrefetchBatches);
         var batchesPerEpoch = loader.BatchesPerEpoch;
         if (batchesPerEpoch == 0)
         {
-            throw new InvalidOperationException($"The dataset has {dataset.Count} samples, fewer than one batch of {options.BatchSize}.");
+            throw new InvalidOperationException($"The dataset has {Dataset.Count} samples, fewer than one batch of {options.BatchSize}.");
         }
 
         long? totalSteps = (long)options.Epochs * batchesPerEpoch;
@@ -106,7 +106,7 @@ public sealed class Trainer : IDisposable
         var startStep = state.Step;
         string? lastCheckpoint = null;
         var stopReason = "completed all epochs";
-        var info = new ModelInfo(options.Height, options.Width, options.Modality != Modality.Mono);
+        var info = options.Model;
         Networks.Train();
 
         for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
@@ -171,7 +171,7 @@ public sealed class Trainer : IDisposable
             }
         }
 
-        return new TrainingResult(state.Step, state.Epoch, stopReason, lastCheckpoint, history, clock.Elapsed, dataset.Skipped.Count);
+        return new TrainingResult(state.Step, state.Epoch, stopReason, lastCheckpoint, history, clock.Elapsed, Dataset.Skipped.Count);
     }
 
     /// <summary>The learning rate of an epoch: the base rate x 0.1 per completed scheduler period.</summary>
@@ -217,27 +217,6 @@ public sealed class Trainer : IDisposable
         foreach (var group in optimizer.ParamGroups)
         {
             group.LearningRate = lr;
-        }
-    }
-
-    private static void CheckDataset(TrainingOptions options, IMonodepthDataset dataset)
-    {
-        var o = dataset.Options;
-        if (o.Height != options.Height || o.Width != options.Width)
-        {
-            throw new ArgumentException($"The dataset loads {o.Width}x{o.Height} images but training is set to {options.Width}x{options.Height}.");
-        }
-
-        var needed = options.FrameIds;
-        var missing = needed.Where(id => !o.FrameIds.Contains(id)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new ArgumentException($"The dataset does not load frame(s) {string.Join(", ", missing)} that {options.Modality} training needs.");
-        }
-
-        if (o.Scales < 4)
-        {
-            throw new ArgumentException("The dataset must build 4 pyramid levels (scales 0..3).");
         }
     }
 }

@@ -1,6 +1,8 @@
 using Monodepth2.Data;
+using Monodepth2.Geometry;
 using Monodepth2.Losses;
 using Monodepth2.Networks;
+using Monodepth2.Weights;
 
 namespace Monodepth2.Training;
 
@@ -33,11 +35,17 @@ public enum WeightsInit
 /// </summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Input height, a multiple of 32 and at least 64 (<c>--height</c>, 192).</summary>
-    public int Height { get; init; } = 192;
+    /// <summary>The reference's input width, 640.</summary>
+    public const int DefaultWidth = 640;
 
-    /// <summary>Input width, a multiple of 32 and at least 64 (<c>--width</c>, 640).</summary>
-    public int Width { get; init; } = 640;
+    /// <summary>The reference's input height, 192.</summary>
+    public const int DefaultHeight = 192;
+
+    /// <summary>Input width, a multiple of 32 and at least 64 (<c>--width</c>, <see cref="DefaultWidth"/>).</summary>
+    public int Width { get; init; } = DefaultWidth;
+
+    /// <summary>Input height, a multiple of 32 and at least 64 (<c>--height</c>, <see cref="DefaultHeight"/>).</summary>
+    public int Height { get; init; } = DefaultHeight;
 
     /// <summary>Supervision (<c>--use_stereo</c> and <c>--frame_ids</c>). Default <see cref="Modality.Mono"/>.</summary>
     public Modality Modality { get; init; } = Modality.Mono;
@@ -60,11 +68,11 @@ public sealed record TrainingOptions
     /// <summary>Depth decoder output scales used in the loss (<c>--scales</c>, 0 1 2 3).</summary>
     public IReadOnlyList<int> Scales { get; init; } = [0, 1, 2, 3];
 
-    /// <summary>Minimum depth (<c>--min_depth</c>, 0.1).</summary>
-    public double MinDepth { get; init; } = 0.1;
+    /// <summary>Minimum depth of the disparity mapping (<c>--min_depth</c>, 0.1); stored in the model folder.</summary>
+    public double MinDepth { get; init; } = DepthConversion.DefaultMinDepth;
 
-    /// <summary>Maximum depth (<c>--max_depth</c>, 100).</summary>
-    public double MaxDepth { get; init; } = 100;
+    /// <summary>Maximum depth of the disparity mapping (<c>--max_depth</c>, 100); stored in the model folder.</summary>
+    public double MaxDepth { get; init; } = DepthConversion.DefaultMaxDepth;
 
     /// <summary>Disparity smoothness weight (<c>--disparity_smoothness</c>, 1e-3).</summary>
     public double SmoothnessWeight { get; init; } = 1e-3;
@@ -133,6 +141,48 @@ public sealed record TrainingOptions
 
     /// <summary>Write TensorBoard event files under the run folder.</summary>
     public bool TensorBoard { get; init; } = true;
+
+    /// <summary>Image file extension for the KITTI layouts, with the dot (".png" or ".jpg").</summary>
+    public string ImageExtension { get; init; } = ".png";
+
+    /// <summary>Skip samples that cannot be loaded (counted and reported) instead of stopping.</summary>
+    public bool SkipBadSamples { get; init; }
+
+    /// <summary>
+    /// Whether the trained model is a stereo model (<c>use_stereo</c>): any modality with the stereo partner, whose
+    /// depth is metric after <see cref="StereoBaseline.ScaleFactor"/>.
+    /// </summary>
+    public bool TrainsStereoModel => Modality != Modality.Mono;
+
+    /// <summary>Whether training has a pose network: every modality with temporal frames, and the shared variant always.</summary>
+    public bool HasPoseNetwork => Modality != Modality.Stereo || PoseNetwork == PoseNetworkKind.Shared;
+
+    /// <summary>The pose encoder's initialisation (<see cref="PoseWeightsInit"/>, or <see cref="WeightsInit"/> when null).</summary>
+    public WeightsInit EffectivePoseWeightsInit => PoseWeightsInit ?? WeightsInit;
+
+    /// <summary>Whether an encoder starts from ImageNet weights, so that an <see cref="IEncoderInitializer"/> is needed.</summary>
+    public bool NeedsImageNet => WeightsInit == WeightsInit.Pretrained ||
+                                 (EffectivePoseWeightsInit == WeightsInit.Pretrained && HasPoseNetwork && PoseNetwork == PoseNetworkKind.SeparateResnet);
+
+    /// <summary>How training samples are loaded, derived from these options (size, frames, pyramid levels, seed, augmentation).</summary>
+    public DatasetOptions Data => new()
+    {
+        Width = Width,
+        Height = Height,
+        FrameIds = FrameIds,
+        Scales = Scales.Max() + 1,
+        ImageExtension = ImageExtension,
+        Augment = true,
+        SkipBadSamples = SkipBadSamples,
+        Seed = Seed,
+    };
+
+    /// <summary>The description written into the model folders this training saves.</summary>
+    public ModelInfo Model => new()
+    {
+        Width = Width, Height = Height, UseStereo = TrainsStereoModel, MinDepth = MinDepth, MaxDepth = MaxDepth,
+        Networks = Networks, HasPose = HasPoseNetwork,
+    };
 
     /// <summary>The frame ids this configuration trains with.</summary>
     public IReadOnlyList<FrameId> FrameIds => Modality switch

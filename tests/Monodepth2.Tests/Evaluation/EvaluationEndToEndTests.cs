@@ -3,6 +3,7 @@ using Monodepth2.Data;
 using Monodepth2.Data.Synthetic;
 using Monodepth2.Evaluation;
 using Monodepth2.Networks;
+using Monodepth2.Weights;
 
 namespace Monodepth2.Tests.Evaluation;
 
@@ -30,7 +31,7 @@ public sealed class EvaluationEndToEndTests : TorchTestBase, IDisposable
         using var networks = new MonodepthNetworks();
         var saved = Path.Combine(root, "out", "disps_test.npy");
         var options = DepthEvaluationOptions.Mono with { PostProcess = true, EigenCrop = true, SavePredictions = saved };
-        var report = DepthEvaluator.EvaluateModel(networks, root, split, H, W, options);
+        var report = DepthEvaluator.EvaluateModel(networks, new ModelInfo { Width = W, Height = H }, root, split, options);
         Assert.Equal(8, report.Images);
         Assert.All(report.Mean.Values, v => Assert.True(double.IsFinite(v), report.ToTable()));
         Assert.True(report.RatioMedian > 0);
@@ -79,7 +80,7 @@ public sealed class EvaluationEndToEndTests : TorchTestBase, IDisposable
         var poses = Path.Combine(root, "poses", drive + ".txt");
         var frames = PoseEvaluator.KittiRawFrames(root, SyntheticDatasetWriter.DriveFolder(world, 0), world.FramesPerSequence);
         using var networks = new MonodepthNetworks();
-        var result = PoseEvaluator.EvaluateModel(networks, frames, poses, H, W);
+        var result = PoseEvaluator.EvaluateModel(networks, frames, poses, W, H);
         Assert.Equal(7, result.Snippets);
         Assert.True(double.IsFinite(result.AteMean) && result.AteMean >= 0, result.ToText());
 
@@ -94,7 +95,7 @@ public sealed class EvaluationEndToEndTests : TorchTestBase, IDisposable
         }).ToList();
         Assert.True(PoseEvaluator.Evaluate(truth, poses).AteMean < 1e-6);
 
-        var tooFew = Assert.Throws<InvalidDataException>(() => PoseEvaluator.EvaluateModel(networks, frames.Take(5).ToList(), poses, H, W));
+        var tooFew = Assert.Throws<InvalidDataException>(() => PoseEvaluator.EvaluateModel(networks, frames.Take(5).ToList(), poses, W, H));
         Assert.Contains("8 poses", tooFew.Message);
     }
 }

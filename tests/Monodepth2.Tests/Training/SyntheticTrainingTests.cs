@@ -26,21 +26,19 @@ public sealed class SyntheticTrainingTests(ITestOutputHelper output) : IDisposab
         var steps = int.TryParse(Environment.GetEnvironmentVariable("MD2_TEST_TRAIN_STEPS"), out var s) ? s : 150;
         var world = new SyntheticWorldOptions { Width = W, Height = H, Sequences = 5, FramesPerSequence = 30, Seed = 11, TestSequences = 1, ValSequences = 1 };
         SyntheticDatasetWriter.Write(root, world);
-        var dataOptions = new DatasetOptions { Width = W, Height = H, FrameIds = [0, -1, 1], Seed = 3 };
-        var train = new KittiRawDataset(root, SplitFile.Read(Path.Combine(root, "splits", "train_files.txt")), dataOptions);
+        var trainEntries = SplitFile.Read(Path.Combine(root, "splits", "train_files.txt"));
         var testEntries = SplitFile.Read(Path.Combine(root, "splits", "test_files.txt"));
-        var test = new KittiRawDataset(root, testEntries, dataOptions with { Augment = false, FrameIds = [0] }, loadGroundTruth: true);
-        var testIndices = Enumerable.Range(0, test.Count).Where(i => i % 3 == 0).ToArray();
 
         var options = new TrainingOptions
         {
             Width = W, Height = H, BatchSize = 4, WeightsInit = WeightsInit.Scratch, Workers = 2,
             MaxSteps = steps, Epochs = 100, LogFrequency = 50, TensorBoard = false, Seed = 1,
         };
-        using var trainer = new Trainer(options, train, Path.Combine(root, "run"));
-        var before = DepthEvaluator.Evaluate(trainer.Networks, test, DepthScaling.Mono, indices: testIndices);
+        using var trainer = new Trainer(options, d => new KittiRawDataset(root, trainEntries, d), Path.Combine(root, "run"));
+        DepthEvaluationReport Evaluate() => DepthEvaluator.EvaluateModel(trainer.Networks, options.Model, root, testEntries, DepthEvaluationOptions.Mono);
+        var before = Evaluate();
         var result = trainer.Train();
-        var after = DepthEvaluator.Evaluate(trainer.Networks, test, DepthScaling.Mono, indices: testIndices);
+        var after = Evaluate();
 
         var losses = result.LossHistory.Select(h => h.Loss).ToArray();
         var first = losses.Take(20).Average();

@@ -22,11 +22,11 @@ public sealed class TrainerTests : DataFixture
         Seed = 7,
     };
 
-    private KittiRawDataset Dataset(params FrameId[] ids)
+    private Func<DatasetOptions, IMonodepthDataset> Dataset()
     {
         WriteKittiRaw(6);
         var entries = Enumerable.Range(1, 4).Select(f => new SplitEntry(Drive, f, CameraSide.Left)).ToList();
-        return new KittiRawDataset(Root, entries, DataFixture.Options(ids) with { Augment = true, Width = 64, Height = 64 });
+        return d => new KittiRawDataset(Root, entries, d);
     }
 
     [Fact]
@@ -115,20 +115,38 @@ public sealed class TrainerTests : DataFixture
     [Fact]
     public void StereoTrainingNeedsNoPoseNetwork()
     {
-        var dataset = Dataset(0, FrameId.Stereo);
+        var dataset = Dataset();
         using var trainer = new Trainer(Options(Modality.Stereo) with { MaxSteps = 1 }, dataset, Path.Combine(Root, "stereo"));
         Assert.Null(trainer.Networks.Pose);
         Assert.True(double.IsFinite(trainer.Train().LossHistory[0].Loss));
     }
 
     [Fact]
-    public void MismatchedDatasetIsRejected()
+    public void TheDatasetIsLoadedWithTheOptionsTrainingImplies()
     {
-        var dataset = Dataset(0, -1, 1);
-        Assert.Contains("s", Assert.Throws<ArgumentException>(() => new Trainer(Options(Modality.MonoStereo), dataset, Root)).Message);
-        Assert.Contains("64x64", Assert.Throws<ArgumentException>(() => new Trainer(Options() with { Width = 96 }, dataset, Root)).Message);
-        Assert.Contains("Height", Assert.Throws<ArgumentException>(() => new Trainer(Options() with { Height = 32 }, dataset, Root)).Message);
-        Assert.Contains("initializer", Assert.Throws<ArgumentException>(() => new Trainer(Options() with { WeightsInit = WeightsInit.Pretrained }, dataset, Root)).Message);
+        var dataset = Dataset();
+        DatasetOptions? seen = null;
+        using (new Trainer(Options(Modality.MonoStereo) with { Width = 96, Scales = [0, 1] }, d => dataset(seen = d), Root))
+        {
+        }
+
+        Assert.NotNull(seen);
+        Assert.Equal((96, 64), (seen.Width, seen.Height));
+        Assert.Equal([FrameId.Target, FrameId.Temporal(-1), FrameId.Temporal(1), FrameId.Stereo], seen.FrameIds);
+        Assert.Equal(2, seen.Scales);   // pyramid levels 0 and 1 for loss scales 0 and 1
+        Assert.Equal(7, seen.Seed);
+        Assert.True(seen.Augment);
+    }
+
+    [Fact]
+    public void BadOptionsAreRejectedByName()
+    {
+        var dataset = Dataset();
+        var height = Assert.Throws<ArgumentException>(() => new Trainer(Options() with { Height = 32 }, dataset, Root));
+        Assert.Equal("Height", height.ParamName);
+        Assert.Contains("multiple of 32, at least 64 (got 32)", height.Message, StringComparison.Ordinal);
+        var init = Assert.Throws<ArgumentException>(() => new Trainer(Options() with { WeightsInit = WeightsInit.Pretrained }, dataset, Root));
+        Assert.Equal("initializer", init.ParamName);
     }
 
     [Fact]

@@ -38,11 +38,11 @@ public sealed class StateDictFileTests : TorchTestBase, IDisposable
             a.Encoder.call(rand(2, 3, 64, 64)).ToList().ForEach(f => f.Dispose());
         }
 
-        ModelFolder.Save(dir, a, new ModelInfo(192, 640, UseStereo: false));
+        ModelFolder.Save(dir, a, new ModelInfo { Width = 640, Height = 192, UseStereo = false });
         Assert.Equal(["depth.pth", "encoder.pth", "pose.pth", "pose_encoder.pth"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using var b = new MonodepthNetworks();
         var info = ModelFolder.Load(dir, b);
-        Assert.Equal(new ModelInfo(192, 640, false), info);
+        Assert.Equal(new ModelInfo { Width = 640, Height = 192, UseStereo = false }, info);
         foreach (var ((name, ma), (_, mb)) in a.NamedModules.Zip(b.NamedModules))
         {
             var sa = ma.state_dict();
