@@ -154,6 +154,45 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void PredictReportsATruncatedJpegAndWritesTheOthers()
+    {
+        var data = Synth(sequences: 3, frames: 4);
+        var runFolder = P("run");
+        var train = CliRunner.Run("train", "--data", data, "--out", runFolder, "--height", "64", "--width", "128", "--batch-size", "1",
+            "--weights-init", "Scratch", "--no-tensorboard", "--max-steps", "1", "--num-workers", "1");
+        Assert.True(train.ExitCode == 0, train.Error + train.Output);
+        var model = Path.Combine(runFolder, "models", "weights_last");
+
+        // Three inputs: a PNG, a JPEG cut in half (a broken download: a decoder alone would fill the missing half with
+        // grey and succeed), and a whole JPEG after it.
+        var frames = Directory.GetFiles(data, "*.png", SearchOption.AllDirectories).Where(f => f.Contains(Path.Combine("image_02", "data"), StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        var inputs = P("inputs");
+        Directory.CreateDirectory(inputs);
+        var good = Path.Combine(inputs, "good.png");
+        File.Copy(frames[0], good);
+        var truncated = Path.Combine(inputs, "truncated.jpg");
+        Monodepth2.Imaging.ImageFiles.WriteRgbJpeg(Monodepth2.Imaging.ImageFiles.ReadRgb(frames[1]), truncated);
+        var bytes = File.ReadAllBytes(truncated);
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        var good2 = Path.Combine(inputs, "good2.jpg");
+        Monodepth2.Imaging.ImageFiles.WriteRgbJpeg(Monodepth2.Imaging.ImageFiles.ReadRgb(frames[2]), good2);
+
+        var output = P("predicted");
+        var run = CliRunner.Run("predict", "--model", model, good, truncated, good2, "--out", output);
+        Assert.True(run.ExitCode == 2, $"exit code {run.ExitCode}: {run.Error}{run.Output}");
+        var errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(errors.Length == 1, run.Error);
+        Assert.Contains(truncated, errors[0], StringComparison.Ordinal);
+        foreach (var name in new[] { "good_disp.png", "good_disp.npy", "good2_disp.png", "good2_disp.npy" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, name)), name);
+        }
+
+        Assert.False(File.Exists(Path.Combine(output, "truncated_disp.png")));
+        Assert.False(File.Exists(Path.Combine(output, "truncated_disp.npy")));
+    }
+
+    [Fact]
     public void BadInputGivesClearErrorsAndExitCodes()
     {
         var missing = P("nowhere");

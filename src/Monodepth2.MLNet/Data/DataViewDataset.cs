@@ -153,7 +153,7 @@ public sealed class DataViewDataset : MonodepthDataset
         var bytes = new byte[image.Data.Length];
         for (var i = 0; i < bytes.Length; i++)
         {
-            bytes[i] = (byte)Math.Clamp(MathF.Round(image.Data[i] * 255f), 0f, 255f);
+            bytes[i] = RgbImage.ToByte(image.Data[i]);
         }
 
         return bytes;

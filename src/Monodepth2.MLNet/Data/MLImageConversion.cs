@@ -3,7 +3,7 @@ using Monodepth2.Imaging;
 
 namespace Monodepth2.MLNet.Data;
 
-/// <summary>Conversions between ML.NET's <see cref="MLImage"/> and the library's planar <see cref="RgbImage"/>.</summary>
+/// <summary>Conversion of ML.NET's <see cref="MLImage"/> to the library's planar <see cref="RgbImage"/>.</summary>
 public static class MLImageConversion
 {
     /// <summary>RGB in [0, 1] from a Bgra32 or Rgba32 image (alpha ignored).</summary>
@@ -36,24 +36,4 @@ public static class MLImageConversion
 
         return rgb;
     }
-
-    /// <summary>An Rgba32 <see cref="MLImage"/> (opaque) from RGB in [0, 1], values rounded and clamped to bytes.</summary>
-    public static MLImage ToMLImage(RgbImage image)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        var plane = image.Width * image.Height;
-        var bytes = new byte[4 * plane];
-        var data = image.Data;
-        for (var i = 0; i < plane; i++)
-        {
-            bytes[4 * i] = ToByte(data[i]);
-            bytes[(4 * i) + 1] = ToByte(data[plane + i]);
-            bytes[(4 * i) + 2] = ToByte(data[(2 * plane) + i]);
-            bytes[(4 * i) + 3] = 255;
-        }
-
-        return MLImage.CreateFromPixels(image.Width, image.Height, MLPixelFormat.Rgba32, bytes);
-    }
-
-    private static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round(v * 255f), 0f, 255f);
 }

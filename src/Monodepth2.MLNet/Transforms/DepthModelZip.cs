@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Monodepth2.Weights;
 
 namespace Monodepth2.MLNet.Transforms;
 
@@ -31,18 +32,7 @@ public static class DepthModelZip
         using var fitted = ml.Transforms.LoadImages(image, null, pathColumn)
             .Append(ml.Transforms.EstimateDepth(depthColumn, image, modelFolder, options))
             .Fit(empty);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(zipPath))!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(zipPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            ml.Model.Save(fitted, empty.Schema, temp);
-            File.Move(temp, zipPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.Write(zipPath, stream => ml.Model.Save(fitted, empty.Schema, stream));
 
         var depth = fitted.LastTransformer;
         return new DepthModelSummary(depth.InputWidth, depth.InputHeight, depth.OutputWidth, depth.OutputHeight, depth.IsStereo);

@@ -47,22 +47,7 @@ public static class BatchCollator
             inv.Add(Intrinsics.BatchTensor(intrinsics, w, h, sc, inverse: true, device));
         }
 
-        Tensor? stereo = null;
-        if (ids.Any(f => f.IsStereo))
-        {
-            var flat = new float[b * 16];
-            for (var i = 0; i < b; i++)
-            {
-                for (var d = 0; d < 4; d++)
-                {
-                    flat[(i * 16) + (d * 5)] = 1f;
-                }
-
-                flat[(i * 16) + 3] = (float)(samples[i].StereoSign * StereoBaseline.Training);
-            }
-
-            stereo = tensor(flat, [b, 4, 4], device: device);
-        }
+        var stereo = ids.Any(f => f.IsStereo) ? PoseMath.StereoTransform(samples.Select(s => s.StereoSign).ToArray(), StereoBaseline.Training, device) : null;
 
         Tensor? gt = null;
         if (samples.All(s => s.GroundTruth is { } g && g.Width == first.GroundTruth!.Width && g.Height == first.GroundTruth.Height))

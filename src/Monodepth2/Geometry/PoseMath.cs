@@ -72,13 +72,24 @@ public static class PoseMath
     }
 
     /// <summary>
-    /// The transform from one camera of a rectified stereo pair to the other: identity with
-    /// T[0, 3] = sideSign * flipSign * baseline (reference: baseline 0.1, side -1 for the left image, flip -1).
+    /// The transforms from one camera of a rectified stereo pair to the other, [B, 4, 4]: identity with
+    /// T[0, 3] = signs[b] x <paramref name="baseline"/>, where a sign is side sign x flip sign (reference: baseline 0.1,
+    /// side -1 for the left image, flip -1 when mirrored).
     /// </summary>
-    public static Tensor StereoTransform(long batch, double sideSign, double flipSign, double baseline = StereoBaseline.Training, Device? device = null)
+    public static Tensor StereoTransform(IReadOnlyList<double> signs, double baseline = StereoBaseline.Training, Device? device = null)
     {
-        var m = eye(4, dtype: ScalarType.Float32, device: device).repeat(batch, 1, 1);
-        m[.., 0, 3] = tensor((float)(sideSign * flipSign * baseline));
-        return m;
+        ArgumentNullException.ThrowIfNull(signs);
+        var flat = new float[signs.Count * 16];
+        for (var i = 0; i < signs.Count; i++)
+        {
+            for (var d = 0; d < 4; d++)
+            {
+                flat[(i * 16) + (d * 5)] = 1f;
+            }
+
+            flat[(i * 16) + 3] = (float)(signs[i] * baseline);
+        }
+
+        return tensor(flat, [signs.Count, 4, 4], device: device);
     }
 }

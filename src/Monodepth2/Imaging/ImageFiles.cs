@@ -8,19 +8,23 @@ namespace Monodepth2.Imaging;
 /// <summary>
 /// Reading and writing the image files Monodepth2 meets: colour frames (JPEG, PNG, any bit depth or channel count,
 /// converted to 8-bit RGB) and KITTI depth-benchmark 16-bit PNGs (metres = value / 256, 0 = no measurement).
-/// Every failure names the file.
+/// Every reader goes through <see cref="Load{TPixel}"/>, so every failure names the file and truncated JPEGs and
+/// oversized images are refused everywhere.
 /// </summary>
 public static class ImageFiles
 {
     /// <summary>KITTI depth PNG values per metre.</summary>
     public const double DepthPngScale = 256.0;
 
+    /// <summary>Largest image accepted, in pixels (a 16k x 16k image): its RGBA copy takes 1 GiB.</summary>
+    public const long MaxPixels = 16384L * 16384;
+
     /// <summary>Reads a colour image as RGB in [0, 1], optionally resized (Lanczos-3, as PIL's ANTIALIAS) to width x height.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a readable image.</exception>
     public static RgbImage ReadRgb(string path, int? width = null, int? height = null)
     {
-        using var image = LoadOrThrow<Rgb24>(path);
+        using var image = Load<Rgb24>(path);
         if (width is { } w && height is { } h && (image.Width != w || image.Height != h))
         {
             image.Mutate(x => x.Resize(w, h, KnownResamplers.Lanczos3));
@@ -122,7 +126,7 @@ public static class ImageFiles
             throw new InvalidDataException($"{path}: not a readable depth PNG ({ex.Message}).", ex);
         }
 
-        using var image = LoadOrThrow<L16>(path);
+        using var image = Load<L16>(path);
         var depth = new float[image.Width * image.Height];
         var w = image.Width;
         image.ProcessPixelRows(rows =>
@@ -139,18 +143,78 @@ public static class ImageFiles
         return (depth, image.Width, image.Height);
     }
 
-    private static Image<TPixel> LoadOrThrow<TPixel>(string path)
+    /// <summary>
+    /// Reads and decodes an image file as <typeparamref name="TPixel"/> (any bit depth or channel count the decoder
+    /// knows is converted), refusing what decoders would otherwise accept silently or fail on late: a JPEG without its
+    /// end-of-image marker (a truncated download, decoded as a half-grey picture) and an image of more than
+    /// <see cref="MaxPixels"/> pixels (checked from the header, before any pixel memory is allocated).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">Unreadable, not an image, truncated, or too large; the message names the file.</exception>
+    public static Image<TPixel> Load<TPixel>(string path)
         where TPixel : unmanaged, IPixel<TPixel>
     {
         EnsureExists(path);
+        byte[] bytes;
         try
         {
-            return Image.Load<TPixel>(path);
+            bytes = File.ReadAllBytes(path);
         }
-        catch (Exception ex) when (ex is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or InvalidDataException or ImageFormatException)
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new InvalidDataException($"{path}: cannot be read ({ex.Message}).", ex);
+        }
+
+        if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8 && !HasJpegEnd(bytes))
+        {
+            throw new InvalidDataException($"{path}: truncated JPEG (no end-of-image marker after {bytes.Length} bytes).");
+        }
+
+        IImageInfo? info;
+        try
+        {
+            info = Image.Identify(bytes);
+        }
+        catch (Exception ex) when (IsDecoderFailure(ex))
         {
             throw new InvalidDataException($"{path}: not a readable image ({ex.Message}).", ex);
         }
+
+        if (info is null)
+        {
+            throw new InvalidDataException($"{path}: not a recognised image format.");
+        }
+
+        if ((long)info.Width * info.Height > MaxPixels)
+        {
+            throw new InvalidDataException($"{path}: image is {info.Width} x {info.Height}, more than the {MaxPixels:N0} pixels accepted.");
+        }
+
+        try
+        {
+            return Image.Load<TPixel>(bytes);
+        }
+        catch (Exception ex) when (IsDecoderFailure(ex))
+        {
+            throw new InvalidDataException($"{path}: not a readable image ({ex.Message}).", ex);
+        }
+    }
+
+    // UnknownImageFormatException and InvalidImageContentException are ImageFormatExceptions; corrupt zlib data in a
+    // PNG surfaces as InvalidDataException.
+    private static bool IsDecoderFailure(Exception ex) => ex is ImageFormatException or NotSupportedException or InvalidDataException;
+
+    private static bool HasJpegEnd(byte[] bytes)
+    {
+        for (var i = bytes.Length - 2; i >= Math.Max(0, bytes.Length - 1024); i--)
+        {
+            if (bytes[i] == 0xFF && bytes[i + 1] == 0xD9)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void EnsureExists(string path)
@@ -207,12 +271,10 @@ public static class ImageFiles
                 for (var x = 0; x < row.Length; x++)
                 {
                     var i = (y * w) + x;
-                    row[x] = new Rgb24(ToByte(data[i]), ToByte(data[plane + i]), ToByte(data[(2 * plane) + i]));
+                    row[x] = new Rgb24(RgbImage.ToByte(data[i]), RgbImage.ToByte(data[plane + i]), RgbImage.ToByte(data[(2 * plane) + i]));
                 }
             }
         });
         return image;
     }
-
-    private static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round(v * 255f), 0f, 255f);
 }

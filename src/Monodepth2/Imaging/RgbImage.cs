@@ -37,6 +37,9 @@ public sealed class RgbImage
     /// <summary>Planar values [3, H, W] in [0, 1].</summary>
     public float[] Data { get; }
 
+    /// <summary>The 8-bit value of a channel value in [0, 1]: round(v * 255), clamped to [0, 255].</summary>
+    public static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round(v * 255f), 0f, 255f);
+
     /// <summary>Index of channel <paramref name="c"/> at row <paramref name="y"/>, column <paramref name="x"/> in <see cref="Data"/>.</summary>
     public int IndexOf(int c, int y, int x) => (((c * Height) + y) * Width) + x;
 

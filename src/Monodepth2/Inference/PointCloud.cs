@@ -43,9 +43,9 @@ public static class PointCloud
                 byte r = 255, g = 255, b = 255;
                 if (colour is not null)
                 {
-                    r = ToByte(colour.Data[colour.IndexOf(0, v, u)]);
-                    g = ToByte(colour.Data[colour.IndexOf(1, v, u)]);
-                    b = ToByte(colour.Data[colour.IndexOf(2, v, u)]);
+                    r = RgbImage.ToByte(colour.Data[colour.IndexOf(0, v, u)]);
+                    g = RgbImage.ToByte(colour.Data[colour.IndexOf(1, v, u)]);
+                    b = RgbImage.ToByte(colour.Data[colour.IndexOf(2, v, u)]);
                 }
 
                 points.Add(((float)(d * (u - cx) / fx), (float)(d * (v - cy) / fy), d, r, g, b));
@@ -70,6 +70,4 @@ public static class PointCloud
 
         AtomicFile.WriteAllText(path, sb.ToString());
     }
-
-    private static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round(v * 255f), 0f, 255f);
 }

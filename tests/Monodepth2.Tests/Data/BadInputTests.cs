@@ -32,6 +32,24 @@ public sealed class BadInputTests : DataFixture
     }
 
     [Fact]
+    public void JpegFrameCutInHalfNamesTheFile()
+    {
+        // A cut JPEG of a detailed frame decodes "successfully" as a half-grey frame unless the reader checks for the
+        // end-of-image marker.
+        WriteKittiRaw(count: 3, ext: ".jpg");
+        var bad = KittiRawDataset.ImagePath(Root, Drive, 2, CameraSide.Left, ".jpg");
+        var rng = new Random(3);
+        var noisy = new RgbImage(W, H, Enumerable.Range(0, 3 * W * H).Select(_ => (float)rng.NextDouble()).ToArray());
+        ImageFiles.WriteRgbJpeg(noisy, bad);
+        var bytes = File.ReadAllBytes(bad);
+        File.WriteAllBytes(bad, bytes[..(bytes.Length / 2)]);
+        var ds = new KittiRawDataset(Root, [new SplitEntry(Drive, 1, CameraSide.Left)], Options() with { ImageExtension = ".jpg" });
+        var ex = Assert.Throws<BadSampleException>(() => ds.GetSample(0, new Random(0)));
+        Assert.Contains(bad, ex.Message);
+        Assert.IsType<InvalidDataException>(ex.InnerException);
+    }
+
+    [Fact]
     public void WrongSizeFrameInAFolderVideoNamesTheFile()
     {
         var seq = Path.Combine(Root, "walk");

@@ -95,11 +95,16 @@ public sealed class PoseMathTests : TorchTestBase
     }
 
     [Fact]
-    public void StereoTransformFollowsReferenceSigns()
+    public void StereoTransformIsIdentityWithSignedBaselinePerSample()
     {
-        using var left = PoseMath.StereoTransform(1, sideSign: -1, flipSign: 1);
-        using var leftFlipped = PoseMath.StereoTransform(1, sideSign: -1, flipSign: -1);
-        AssertClose(-0.1, Values(left)[3], 1e-7);
-        AssertClose(0.1, Values(leftFlipped)[3], 1e-7);
+        // Left image unflipped (side -1, flip +1) and left image flipped (side -1, flip -1), baseline 0.1.
+        using var t = PoseMath.StereoTransform([-1.0, 1.0], 0.1);
+        Assert.Equal(new long[] { 2, 4, 4 }, t.shape);
+        var v = Values(t);
+        for (var i = 0; i < 32; i++)
+        {
+            var expected = i % 16 is 0 or 5 or 10 or 15 ? 1.0 : i == 3 ? -0.1 : i == 19 ? 0.1 : 0.0;
+            AssertClose(expected, v[i], 1e-7, $"element {i}");
+        }
     }
 }

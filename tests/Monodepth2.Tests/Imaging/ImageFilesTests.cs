@@ -58,6 +58,67 @@ public sealed class ImageFilesTests : IDisposable
     }
 
     [Fact]
+    public void JpegCutInHalfIsRefusedNotDecodedAsHalfGrey()
+    {
+        // A textured picture: decoders fill the missing second half of a cut JPEG with grey and report success.
+        var img = Textured(96, 64);
+        var path = Path.Combine(dir, "half.jpg");
+        ImageFiles.WriteRgbJpeg(img, path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        var ex = Assert.Throws<InvalidDataException>(() => ImageFiles.ReadRgb(path, 48, 32));
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("truncated", ex.Message);
+        Assert.Contains(path, Assert.Throws<InvalidDataException>(() => ImageFiles.Load<SixLabors.ImageSharp.PixelFormats.Rgba32>(path)).Message);
+    }
+
+    [Fact]
+    public void DeclaredHugePngIsRefusedFromItsHeader()
+    {
+        // A PNG whose header declares 100000 x 100000 RGB pixels (30 GB decoded) but holds one tiny data chunk: the
+        // size check must come from the header, before any pixel buffer is allocated.
+        var path = Path.Combine(dir, "huge.png");
+        File.WriteAllBytes(path, HandMadePng(100_000, 100_000, bitDepth: 8, colourType: 2, ZLib(new byte[16])));
+        var ex = Assert.Throws<InvalidDataException>(() => ImageFiles.ReadRgb(path));
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("100000 x 100000", ex.Message);
+        var depth = Path.Combine(dir, "huge16.png");
+        File.WriteAllBytes(depth, HandMadePng(100_000, 100_000, bitDepth: 16, colourType: 0, ZLib(new byte[16])));
+        Assert.Contains("100000 x 100000", Assert.Throws<InvalidDataException>(() => ImageFiles.ReadDepthPng(depth)).Message);
+    }
+
+    [Fact]
+    public void ValidJpegReadsCloseToWhatWasWritten()
+    {
+        // One flat colour survives JPEG at quality 95 to within a couple of 8-bit steps.
+        var img = new RgbImage(32, 16);
+        for (var y = 0; y < 16; y++)
+        {
+            for (var x = 0; x < 32; x++)
+            {
+                img.SetPixel(x, y, 200 / 255f, 100 / 255f, 50 / 255f);
+            }
+        }
+
+        var path = Path.Combine(dir, "flat.jpg");
+        ImageFiles.WriteRgbJpeg(img, path);
+        var read = ImageFiles.ReadRgb(path);
+        Assert.Equal((32, 16), (read.Width, read.Height));
+        Assert.All(read.Data.Select((v, i) => Math.Abs(v - img.Data[i]) * 255), d => Assert.True(d <= 3, $"off by {d} steps"));
+    }
+
+    [Fact]
+    public void ToByteRoundsToNearestAndClamps()
+    {
+        Assert.Equal(0, RgbImage.ToByte(-0.2f));
+        Assert.Equal(0, RgbImage.ToByte(0.001f));
+        Assert.Equal(64, RgbImage.ToByte(0.25f)); // 63.75
+        Assert.Equal(191, RgbImage.ToByte(0.75f)); // 191.25
+        Assert.Equal(255, RgbImage.ToByte(1f));
+        Assert.Equal(255, RgbImage.ToByte(3f));
+    }
+
+    [Fact]
     public void MissingFileAndNonImageNameTheFile()
     {
         var missing = Path.Combine(dir, "nope.png");
@@ -75,31 +136,57 @@ public sealed class ImageFilesTests : IDisposable
         Assert.Contains("16-bit", Assert.Throws<InvalidDataException>(() => ImageFiles.ReadDepthPng(path)).Message);
     }
 
+    private static RgbImage Textured(int width, int height)
+    {
+        var img = new RgbImage(width, height);
+        var rng = new Random(7);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                img.SetPixel(x, y, (float)rng.NextDouble(), ((x * 7) + (y * 3)) % 256 / 255f, y / (float)(height - 1));
+            }
+        }
+
+        return img;
+    }
+
     private static byte[] HandMadePng16(ushort[] row)
     {
-        using var ms = new MemoryStream();
-        ms.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, row.Length);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), 1);
-        ihdr[8] = 16; // bit depth
-        ihdr[9] = 0;  // grayscale
-        Chunk(ms, "IHDR", ihdr);
         var raw = new byte[1 + (2 * row.Length)];
         for (var i = 0; i < row.Length; i++)
         {
             BinaryPrimitives.WriteUInt16BigEndian(raw.AsSpan(1 + (2 * i)), row[i]);
         }
 
+        return HandMadePng(row.Length, 1, bitDepth: 16, colourType: 0, ZLib(raw));
+    }
+
+    /// <summary>Signature, IHDR (the given size, bit depth and colour type), one IDAT, IEND, as the PNG specification lays them out.</summary>
+    private static byte[] HandMadePng(int width, int height, byte bitDepth, byte colourType, byte[] idat)
+    {
+        using var ms = new MemoryStream();
+        ms.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = bitDepth;
+        ihdr[9] = colourType; // 0 grayscale, 2 RGB
+        Chunk(ms, "IHDR", ihdr);
+        Chunk(ms, "IDAT", idat);
+        Chunk(ms, "IEND", []);
+        return ms.ToArray();
+    }
+
+    private static byte[] ZLib(byte[] raw)
+    {
         using var z = new MemoryStream();
         using (var zs = new ZLibStream(z, CompressionLevel.Optimal, leaveOpen: true))
         {
             zs.Write(raw);
         }
 
-        Chunk(ms, "IDAT", z.ToArray());
-        Chunk(ms, "IEND", []);
-        return ms.ToArray();
+        return z.ToArray();
     }
 
     private static void Chunk(Stream s, string type, byte[] data)
