@@ -11,7 +11,8 @@ public sealed record ModelInfo(int Height, int Width, bool UseStereo);
 /// <summary>
 /// A Monodepth2 model folder in the reference's layout: <c>encoder.pth</c> (with <c>height</c>, <c>width</c>,
 /// <c>use_stereo</c>), <c>depth.pth</c>, and optionally <c>pose_encoder.pth</c> and <c>pose.pth</c>, each a PyTorch
-/// state dict, so folders move both ways between this project and the PyTorch implementation.
+/// state dict, so folders move both ways between this project and the PyTorch implementation. Encoder files also hold
+/// the reference's unused classifier (<see cref="ModuleWeights.ReferenceOnlyTensors"/>), which its scripts require.
 /// </summary>
 public static class ModelFolder
 {
@@ -24,7 +25,18 @@ public static class ModelFolder
             var extras = name == "encoder"
                 ? new Dictionary<string, object> { ["height"] = info.Height, ["width"] = info.Width, ["use_stereo"] = info.UseStereo }
                 : null;
-            StateDictFile.Write(Path.Combine(folder, name + ".pth"), module.state_dict(), extras);
+            var classifier = ModuleWeights.ReferenceOnlyTensors(module);
+            try
+            {
+                StateDictFile.Write(Path.Combine(folder, name + ".pth"), module.state_dict().Concat(classifier), extras);
+            }
+            finally
+            {
+                foreach (var (_, t) in classifier)
+                {
+                    t.Dispose();
+                }
+            }
         }
     }
 
