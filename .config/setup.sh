@@ -2,6 +2,7 @@
 # One-time machine set-up for Monodepth2.MLNet on Debian/Ubuntu.
 # - TorchSharp 0.107's native library needs GLIBCXX_3.4.32 (GCC 13+ libstdc++). Debian 12 ships 3.4.30,
 #   so on Debian 12 this adds the Debian 13 (trixie) suite with a low pin and installs only libstdc++6 from it.
+# - Installs Debian's python3-torch and python3-torchvision (test-only: the interop tests compare against real PyTorch).
 # - Checks that the .NET 10 SDK is present.
 # - Restores the local .NET tools of .config/dotnet-tools.json (dotnet-repl, which runs the notebooks headless in the
 #   tests), as the user who called sudo when run with sudo, so that they land in that user's NuGet cache.
@@ -55,6 +56,29 @@ PIN
   fi
   have_glibcxx "$libstdcxx" || { echo "setup: libstdc++ still lacks GLIBCXX_3.4.32" >&2; exit 1; }
   echo "setup: libstdc++ now provides GLIBCXX_3.4.32"
+fi
+
+# Test-only oracle: Debian's PyTorch for the system python3. The interop tests (tests/Monodepth2.Tests/Interop) compare
+# this project's .pth files and ResNet features with real PyTorch; the library, the command line and the demo never
+# use it. --no-install-recommends leaves out build tools and torchvision's optional video backend (python3-av).
+if /usr/bin/python3 -c 'import torch, torchvision, numpy' >/dev/null 2>&1; then
+  echo "setup: test oracle present ($(/usr/bin/python3 -c 'import torch; print("PyTorch", torch.__version__)'))"
+else
+  . /etc/os-release
+  if [ "${ID:-}" != "debian" ]; then
+    echo "setup: the tests need PyTorch and torchvision for /usr/bin/python3 (Debian's python3-torch and" >&2
+    echo "       python3-torchvision); this script installs them only on Debian. Install them for ${PRETTY_NAME:-this system} yourself." >&2
+    exit 1
+  fi
+  if [ "$SUDO" = "__none__" ]; then
+    echo "setup: the tests need python3-torch and python3-torchvision: run this script as root." >&2
+    exit 1
+  fi
+  echo "setup: installing the test oracle (python3-torch, python3-torchvision)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-torch python3-torchvision >/dev/null
+  /usr/bin/python3 -c 'import torch, torchvision, numpy' || { echo "setup: python3 still cannot import torch and torchvision" >&2; exit 1; }
+  echo "setup: test oracle installed"
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

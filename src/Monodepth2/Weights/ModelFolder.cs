@@ -12,6 +12,8 @@ namespace Monodepth2.Weights;
 /// <c>encoder.pth</c> carries the reference's <c>height</c>, <c>width</c>, <c>use_stereo</c> and, written here,
 /// <c>min_depth</c> and <c>max_depth</c> (the reference's loaders keep only keys their networks have, so it still loads
 /// there); the ResNet depth, decoder scales and pose variant are read from the weights' keys and shapes.
+/// Encoder files also hold the reference's unused classifier (<see cref="ModuleWeights.ReferenceOnlyTensors"/>), which its
+/// scripts load strictly.
 /// </summary>
 public static partial class ModelFolder
 {
@@ -32,7 +34,18 @@ public static partial class ModelFolder
                     ["min_depth"] = info.MinDepth, ["max_depth"] = info.MaxDepth,
                 }
                 : null;
-            StateDictFile.Write(Path.Combine(folder, name + ".pth"), module.state_dict(), extras);
+            var classifier = ModuleWeights.ReferenceOnlyTensors(module);
+            try
+            {
+                StateDictFile.Write(Path.Combine(folder, name + ".pth"), module.state_dict().Concat(classifier), extras);
+            }
+            finally
+            {
+                foreach (var (_, t) in classifier)
+                {
+                    t.Dispose();
+                }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using Monodepth2.Networks;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -8,6 +9,18 @@ public static class ModuleWeights
 {
     /// <summary>Keys of the reference files that have no counterpart here by design (the unused ImageNet classifier).</summary>
     public static bool IsIgnoredReferenceKey(string key) => key.StartsWith("encoder.fc.", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Tensors a reference file of <paramref name="module"/> holds that the module lacks: for a <see cref="ResnetEncoder"/>,
+    /// torchvision's ImageNet classifier <c>encoder.fc.weight</c> [1000, C] and <c>encoder.fc.bias</c> [1000]. The
+    /// reference's evaluation scripts load <c>encoder.pth</c> and <c>pose_encoder.pth</c> with <c>strict=True</c> into
+    /// a module that has the classifier, so files written here must hold it. It is never used: zeros. Empty for other
+    /// modules. The caller disposes the tensors.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, Tensor>> ReferenceOnlyTensors(Module module) =>
+        module is ResnetEncoder encoder
+            ? [new("encoder.fc.weight", zeros(1000, encoder.NumChannels[^1])), new("encoder.fc.bias", zeros(1000))]
+            : [];
 
     /// <summary>
     /// Loads <paramref name="source"/> into <paramref name="module"/>. Every key of the module must be present with the
