@@ -41,9 +41,6 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Starts an empty graph.</summary>
     public OnnxGraphBuilder(string graphName) => graph = new GraphProto { Name = graphName };
 
-    /// <summary>Number of initializers added so far (weights and constants).</summary>
-    public int InitializerCount => graph.Initializer.Count;
-
     /// <summary>Returns <paramref name="hint"/>, or it with the first free numeric suffix, and reserves the name.</summary>
     public string Unique(string hint)
     {

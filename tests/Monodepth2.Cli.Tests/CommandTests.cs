@@ -114,10 +114,12 @@ public sealed class CommandTests : IDisposable
 
         var info = CliRunner.Run("info", checkpoint);
         Assert.True(info.ExitCode == 0, info.Error);
-        Assert.Contains("ResNet-18 encoder, 1 image(s) in", info.Output);
-        Assert.Contains("ResNet-18 encoder, 2 image(s) in", info.Output);
+        Assert.Contains("encoder        ResNet-18", info.Output);
+        Assert.Contains("pose network   SeparateResnet", info.Output);
+        Assert.Contains("depth range    0.1 .. 100", info.Output);
         Assert.Contains("128x64", info.Output);
-        Assert.Contains("3,152,724", info.Output);
+        Assert.Contains("3,152,724", info.Output);      // the depth decoder's parameters
+        Assert.Contains("11,185,920", info.Output);     // the 6-channel pose encoder's
 
         // export: stand-alone ONNX files and an ML.NET zip; info reads both.
         var exported = P("export");

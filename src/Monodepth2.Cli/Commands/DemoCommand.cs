@@ -89,7 +89,7 @@ public static class DemoCommand
         var trainGt = trainEntries.Select(e => ImageFiles.ReadDepthPng(KittiRawDataset.GroundTruthPath(dataRoot, e.Folder, e.FrameIndex, e.Side ?? CameraSide.Left)))
             .Select(t => new DepthMap(t.Depth, t.Width, t.Height));
         var meanDepth = ConstantBaseline.MeanDepth(trainGt);
-        var baseline = ConstantBaseline.Evaluate(test, meanDepth, DepthScaling.Mono);
+        var baseline = ConstantBaseline.Evaluate(testGroundTruth, meanDepth, DepthEvaluationOptions.Mono).Summary;
         var modelFolder = Path.Combine(outFolder, "model");
         var zip = Path.Combine(outFolder, "depth.zip");
         Console.WriteLine($"4/6 Saving the model in the reference's format to {modelFolder} and as an ML.NET model to {zip}");

@@ -85,11 +85,10 @@ public static class EvaluateCommand
 
                 var trainGt = DepthGroundTruth.FromKittiSplit(root, SplitFile.Read(trainSplit));
                 var meanDepth = ConstantBaseline.MeanDepth(Enumerable.Range(0, trainGt.Count).Select(trainGt.Load));
-                var first = groundTruth.Load(0);
-                var constant = new float[groundTruth.Count * first.Height * first.Width];
-                Array.Fill(constant, (float)(1 / meanDepth));
-                report = DepthEvaluator.EvaluateDisparities(NpyArray.FromFloat32(constant, groundTruth.Count, first.Height, first.Width), groundTruth, options,
-                    string.Create(CultureInfo.InvariantCulture, $"constant depth {meanDepth:F3} m (mean of {trainSplit})"));
+                report = ConstantBaseline.Evaluate(groundTruth, meanDepth, options) with
+                {
+                    Predictions = string.Create(CultureInfo.InvariantCulture, $"constant depth {meanDepth:F3} m (mean of {trainSplit})"),
+                };
             }
 
             Console.WriteLine(report.ToTable());

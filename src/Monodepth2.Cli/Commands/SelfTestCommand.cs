@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Monodepth2.Networks;
+using Monodepth2.Training;
 using static TorchSharp.torch;
 
 namespace Monodepth2.Cli.Commands;
@@ -27,7 +28,7 @@ public static class SelfTestCommand
             using var encoder = new ResnetEncoder(18, 1);
             using var decoder = new DepthDecoder(encoder.NumChannels);
             using var noGrad = no_grad();
-            var disparity = decoder.call(encoder.call(rand(1, 3, 192, 640)))[0];
+            var disparity = decoder.call(encoder.call(rand(1, 3, TrainingOptions.DefaultHeight, TrainingOptions.DefaultWidth)))[0];
             Console.WriteLine($"TorchSharp OK: depth network output [{string.Join(", ", disparity.shape)}]");
             return 0;
         });

@@ -9,11 +9,12 @@ public static class SynthCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
+        var defaults = new SyntheticWorldOptions();
         var output = new Argument<DirectoryInfo>("output") { Description = "Folder to write the dataset to (created if needed)." };
         var sequences = new Option<int>("--sequences") { Description = "Number of streets (sequences).", DefaultValueFactory = _ => 10 };
         var frames = new Option<int>("--frames") { Description = "Frames per sequence.", DefaultValueFactory = _ => 100 };
-        var width = new Option<int>("--width") { Description = "Image width in pixels.", DefaultValueFactory = _ => 640 };
-        var height = new Option<int>("--height") { Description = "Image height in pixels.", DefaultValueFactory = _ => 192 };
+        var width = new Option<int>("--width") { Description = "Image width in pixels.", DefaultValueFactory = _ => defaults.Width };
+        var height = new Option<int>("--height") { Description = "Image height in pixels.", DefaultValueFactory = _ => defaults.Height };
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same files).", DefaultValueFactory = _ => 1 };
         var stereo = new Option<bool>("--stereo") { Description = "Also render the right camera (image_03), 0.54 m to the right." };
         var jpeg = new Option<bool>("--jpeg") { Description = "Write JPEG frames instead of PNG." };

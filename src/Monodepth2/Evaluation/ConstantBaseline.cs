@@ -10,7 +10,7 @@ namespace Monodepth2.Evaluation;
 public static class ConstantBaseline
 {
     /// <summary>Mean valid ground-truth depth (min &lt; d &lt; max) over the given depth maps.</summary>
-    public static double MeanDepth(IEnumerable<DepthMap> maps, double minDepth = 1e-3, double maxDepth = 80)
+    public static double MeanDepth(IEnumerable<DepthMap> maps, double minDepth = DepthScaling.EvaluationMinDepth, double maxDepth = DepthScaling.EvaluationMaxDepth)
     {
         double sum = 0;
         long count = 0;
@@ -29,19 +29,22 @@ public static class ConstantBaseline
         return count > 0 ? sum / count : throw new InvalidOperationException("No valid ground-truth depth to average.");
     }
 
-    /// <summary>Evaluates the constant prediction on every sample of a dataset that loads ground truth.</summary>
-    public static DepthEvaluationResult Evaluate(IMonodepthDataset dataset, double constantDepth, DepthScaling scaling, IReadOnlyList<int>? indices = null)
+    /// <summary>
+    /// Evaluates the constant prediction against every map of <paramref name="groundTruth"/> through the one evaluation
+    /// path (<see cref="DepthEvaluator.EvaluateDisparities"/>), as disparities 1 / <paramref name="constantDepth"/>.
+    /// </summary>
+    public static DepthEvaluationReport Evaluate(DepthGroundTruth groundTruth, double constantDepth, DepthEvaluationOptions options)
     {
-        var per = new List<ImageEvaluation>();
-        var rng = new Random(0);
-        foreach (var i in indices ?? Enumerable.Range(0, dataset.Count).ToArray())
+        ArgumentNullException.ThrowIfNull(groundTruth);
+        if (!(constantDepth > 0) || double.IsInfinity(constantDepth))
         {
-            var gt = dataset.GetSample(i, rng).GroundTruth ?? throw new InvalidOperationException($"{dataset.Describe(i)}: no ground truth.");
-            var prediction = new float[gt.Depth.Length];
-            Array.Fill(prediction, (float)constantDepth);
-            per.Add(DepthEvaluation.EvaluateImage(gt.Depth, prediction, scaling));
+            throw new ArgumentOutOfRangeException(nameof(constantDepth), constantDepth, "The constant depth must be positive and finite.");
         }
 
-        return DepthEvaluationResult.FromImages(per);
+        var first = groundTruth.Load(0);
+        var constant = new float[(long)groundTruth.Count * first.Height * first.Width];
+        Array.Fill(constant, (float)(1 / constantDepth));
+        return DepthEvaluator.EvaluateDisparities(NpyArray.FromFloat32(constant, groundTruth.Count, first.Height, first.Width), groundTruth, options,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"constant depth {constantDepth:F3} m"));
     }
 }

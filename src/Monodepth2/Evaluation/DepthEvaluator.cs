@@ -214,7 +214,7 @@ public static class DepthEvaluator
 
         var summary = DepthEvaluationResult.FromImages(per);
         var ratios = per.Select(p => p.Ratio).ToArray();
-        var median = Median(ratios);
+        var median = DepthEvaluation.Median(ratios);
         var normalised = ratios.Select(r => r / median).ToArray();
         var nMean = normalised.Average();
         var stdOverMedian = Math.Sqrt(normalised.Select(r => (r - nMean) * (r - nMean)).Average());
@@ -232,14 +232,6 @@ public static class DepthEvaluator
         Augment = false,
         ImageExtension = imageExtension,
     };
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
-    }
 
     private static string SplitName(IReadOnlyList<SplitEntry> split) =>
         split.Count > 0 && split[0].SourceFile is { } file ? file : $"{split.Count} split entries";

@@ -84,7 +84,10 @@ public static class DepthEvaluation
     }
 
     /// <summary>The median as numpy computes it: the mean of the two middle values for an even count.</summary>
-    public static double Median(IReadOnlyList<float> values)
+    public static double Median(IReadOnlyList<float> values) => Median(values.Select(v => (double)v).ToArray());
+
+    /// <summary>The median as numpy computes it: the mean of the two middle values for an even count.</summary>
+    public static double Median(IReadOnlyList<double> values)
     {
         if (values.Count == 0)
         {
@@ -94,6 +97,6 @@ public static class DepthEvaluation
         var sorted = values.ToArray();
         Array.Sort(sorted);
         var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + (double)sorted[mid]) / 2.0;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
     }
 }

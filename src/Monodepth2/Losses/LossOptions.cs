@@ -23,6 +23,9 @@ public enum MultiScaleMode
 /// <summary>Settings of the Monodepth2 training loss. Defaults are the reference's.</summary>
 public sealed record LossOptions
 {
+    /// <summary>The reference's disparity smoothness weight (<c>--disparity_smoothness</c>), 1e-3.</summary>
+    public const double DefaultSmoothnessWeight = 1e-3;
+
     /// <summary>Output scales the loss is averaged over. Default 0, 1, 2, 3.</summary>
     public IReadOnlyList<int> Scales { get; init; } = [0, 1, 2, 3];
 
@@ -33,7 +36,7 @@ public sealed record LossOptions
     public double MaxDepth { get; init; } = Geometry.DepthConversion.DefaultMaxDepth;
 
     /// <summary>Weight of the edge-aware smoothness term (divided by 2^scale). Default 1e-3.</summary>
-    public double SmoothnessWeight { get; init; } = 1e-3;
+    public double SmoothnessWeight { get; init; } = DefaultSmoothnessWeight;
 
     /// <summary>Use SSIM in the photometric error (false: L1 only, the <c>no_ssim</c> ablation). Default true.</summary>
     public bool UseSsim { get; init; } = true;

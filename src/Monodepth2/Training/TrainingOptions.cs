@@ -75,7 +75,7 @@ public sealed record TrainingOptions
     public double MaxDepth { get; init; } = DepthConversion.DefaultMaxDepth;
 
     /// <summary>Disparity smoothness weight (<c>--disparity_smoothness</c>, 1e-3).</summary>
-    public double SmoothnessWeight { get; init; } = 1e-3;
+    public double SmoothnessWeight { get; init; } = LossOptions.DefaultSmoothnessWeight;
 
     /// <summary>ResNet depth (<c>--num_layers</c>, 18).</summary>
     public int Layers { get; init; } = 18;

@@ -38,11 +38,14 @@ public sealed class StateDictFileTests : TorchTestBase, IDisposable
             a.Encoder.call(rand(2, 3, 64, 64)).ToList().ForEach(f => f.Dispose());
         }
 
-        ModelFolder.Save(dir, a, new ModelInfo { Width = 640, Height = 192, UseStereo = false });
+        ModelFolder.Save(dir, a, new ModelInfo { Width = 640, Height = 192, UseStereo = true, MinDepth = 0.5, MaxDepth = 20 });
         Assert.Equal(["depth.pth", "encoder.pth", "pose.pth", "pose_encoder.pth"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using var b = new MonodepthNetworks();
         var info = ModelFolder.Load(dir, b);
-        Assert.Equal(new ModelInfo { Width = 640, Height = 192, UseStereo = false }, info);
+        // What was written, and the architecture read back from the weights' keys.
+        Assert.Equal((640, 192, true, 0.5, 20.0), (info.Width, info.Height, info.UseStereo, info.MinDepth, info.MaxDepth));
+        Assert.Equal((18, PoseNetworkKind.SeparateResnet, true), (info.Networks.Layers, info.Networks.PoseKind, info.HasPose));
+        Assert.Equal([0, 1, 2, 3], info.Networks.EffectiveScales);
         foreach (var ((name, ma), (_, mb)) in a.NamedModules.Zip(b.NamedModules))
         {
             var sa = ma.state_dict();
@@ -91,6 +94,7 @@ public sealed class StateDictFileTests : TorchTestBase, IDisposable
         Assert.Contains("use_stereo", Assert.Throws<InvalidDataException>(() =>
         {
             StateDictFile.Write(Path.Combine(dir, "encoder.pth"), new Dictionary<string, Tensor> { ["x"] = zeros(1) }, new Dictionary<string, object> { ["height"] = 1, ["width"] = 2 });
+            StateDictFile.Write(Path.Combine(dir, "depth.pth"), new Dictionary<string, Tensor> { ["x"] = zeros(1) });
             ModelFolder.ReadInfo(dir);
         }).Message);
     }

@@ -1,4 +1,5 @@
 using Monodepth2.Geometry;
+using Monodepth2.Training;
 
 namespace Monodepth2.Data.Synthetic;
 
@@ -9,10 +10,10 @@ namespace Monodepth2.Data.Synthetic;
 public sealed record SyntheticWorldOptions
 {
     /// <summary>Rendered image width in pixels (default 640, the Monodepth2 training width).</summary>
-    public int Width { get; init; } = 640;
+    public int Width { get; init; } = TrainingOptions.DefaultWidth;
 
     /// <summary>Rendered image height in pixels (default 192, the Monodepth2 training height).</summary>
-    public int Height { get; init; } = 192;
+    public int Height { get; init; } = TrainingOptions.DefaultHeight;
 
     /// <summary>Number of sequences (drives); each is a different, seeded street (default 10).</summary>
     public int Sequences { get; init; } = 10;
@@ -27,7 +28,7 @@ public sealed record SyntheticWorldOptions
     public bool Stereo { get; init; }
 
     /// <summary>Stereo baseline in metres: the right camera sits this far along the left camera's x axis (default 0.54, KITTI's).</summary>
-    public double Baseline { get; init; } = 0.54;
+    public double Baseline { get; init; } = StereoBaseline.Kitti;
 
     /// <summary>Normalised pinhole intrinsics, applied at <see cref="Width"/> x <see cref="Height"/> (default <see cref="Intrinsics.Kitti"/>).</summary>
     public Intrinsics Intrinsics { get; init; } = Intrinsics.Kitti;
