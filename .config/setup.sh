@@ -30,7 +30,11 @@ else
   if [ "${ID:-}" = "debian" ] && [ "${VERSION_CODENAME:-}" = "bookworm" ]; then
     mirror=$(grep -rhoE '^(URIs:|deb)\s+[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
       | grep -m1 -E 'debian/?$' | awk '{print $2}' || true)
-    mirror=${mirror:-http://deb.debian.org/debian}
+    if [ -z "$mirror" ]; then
+      echo "setup: no Debian archive found in the configured apt sources (/etc/apt/sources.list*), so trixie's libstdc++6" >&2
+      echo "       cannot be added from it. Add your Debian mirror to the apt sources and run again." >&2
+      exit 1
+    fi
     echo "setup: adding Debian trixie ($mirror) for libstdc++6 only"
     $SUDO tee /etc/apt/sources.list.d/monodepth2-trixie.sources >/dev/null <<SRC
 Types: deb
@@ -81,8 +85,16 @@ else
   echo "setup: test oracle installed"
 fi
 
+# The recommended libtorch-dev puts unversioned libtorch.so / libc10.so (PyTorch 1.13) on the library path; TorchSharp
+# inside .NET Interactive notebooks then fails to load its own libtorch (seen 2026-12-03; the notebook tests fail).
+# python3-torch does not need it.
+if dpkg-query -W -f='${Status}' libtorch-dev 2>/dev/null | grep -q "install ok installed"; then
+  echo "setup: warning: libtorch-dev is installed. Its libtorch.so stops TorchSharp from loading inside .NET Interactive" >&2
+  echo "       notebooks (the notebook tests fail). Unless you need it: apt-get remove libtorch-dev (python3-torch keeps working)." >&2
+fi
+
 if ! command -v dotnet >/dev/null 2>&1; then
-  echo "setup: the .NET 10 SDK is missing: install it (https://dot.net) and run again." >&2
+  echo "setup: the .NET 10 SDK is missing: install it (Microsoft's .NET 10 SDK for Linux) and run again." >&2
   exit 1
 fi
 echo "setup: dotnet $(dotnet --version)"
