@@ -10,6 +10,7 @@ public static class TorchRuntime
 {
     private static readonly object Gate = new();
     private static bool loaded;
+    private static long quiesceTicks;
 
     /// <summary>The libstdc++ symbol version that TorchSharp 0.107's native library needs.</summary>
     public const string RequiredGlibcxx = "GLIBCXX_3.4.32";
@@ -59,9 +60,14 @@ public static class TorchRuntime
     /// </summary>
     public static void QuiesceFinalizers()
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         GC.Collect(1, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
+        Interlocked.Add(ref quiesceTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
     }
+
+    /// <summary>Total time spent in <see cref="QuiesceFinalizers"/> by this process (for the train-speed benchmark).</summary>
+    internal static TimeSpan QuiesceTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref quiesceTicks));
 
     /// <summary>Explains a TorchSharp load failure, naming a too-old libstdc++ when that is the cause.</summary>
     internal static string DescribeLoadFailure(Exception ex) => DescribeLoadFailure(ex, FindLibStdCxx());

@@ -30,6 +30,11 @@ if (options.Suites.Contains("scoring"))
     rows.AddRange(ScoringBenchmark.Run(options));
 }
 
+if (options.Suites.Contains("train-speed"))
+{
+    rows.AddRange(TrainSpeedBenchmark.Run(options));
+}
+
 if (options.Suites.Contains("engine-memory"))
 {
     rows.AddRange(PredictionEngineMemoryBenchmark.Run(options));

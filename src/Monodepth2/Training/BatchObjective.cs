@@ -24,6 +24,9 @@ public sealed class BatchObjective
         this.frameIds = frameIds;
     }
 
+    /// <summary>Phase marks for the train-speed benchmark (null: not measured).</summary>
+    internal StepPhases? Phases { get; set; }
+
     /// <summary>Computes the loss of <paramref name="batch"/>; the result's tensors belong to the caller's dispose scope.</summary>
     public LossResult Compute(Batch batch)
     {
@@ -66,6 +69,7 @@ public sealed class BatchObjective
         }
 
         var masks = networks.MaskDecoder?.call(targetFeatures);
+        Phases?.Mark(StepPhases.Forward);
         return loss.Compute(disparities, new LossInputs(batch.Pyramids[FrameId.Target], sources, batch.K, batch.InverseK), masks);
     }
 }

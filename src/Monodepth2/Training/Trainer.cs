@@ -70,6 +70,13 @@ public sealed class Trainer : IDisposable
         AtomicFile.WriteAllText(Path.Combine(Checkpoints.ModelsFolder(runFolder), "opt.json"), OptionsJson.Serialize(options));
     }
 
+    /// <summary>Phase timing for the train-speed benchmark (null: not measured).</summary>
+    internal StepPhases? Phases
+    {
+        get => objective.Phases;
+        set => objective.Phases = value;
+    }
+
     /// <summary>The training samples, loaded with <see cref="TrainingOptions.Data"/>.</summary>
     public IMonodepthDataset Dataset { get; }
 
@@ -115,8 +122,15 @@ public sealed class Trainer : IDisposable
             var stepInEpoch = 0;
             var skip = epoch == state.Epoch ? state.StepInEpoch : 0;
             string? stop = null;
+            var quiesced = TorchRuntime.QuiesceTime;
             foreach (var batch in loader.Epoch(epoch))
             {
+                if (Phases is { } phases)
+                {
+                    phases.Mark(StepPhases.Data);
+                    phases.Move(StepPhases.Data, StepPhases.Gc, TorchRuntime.QuiesceTime - quiesced);
+                }
+
                 using (batch)
                 {
                     if (stepInEpoch++ < skip)
@@ -151,6 +165,8 @@ public sealed class Trainer : IDisposable
                     : options.MaxSteps is { } ms && state.Step >= ms ? $"reached {ms} steps"
                     : options.MaxDuration is { } md && clock.Elapsed >= md ? $"reached the time limit of {md}"
                     : null;
+                Phases?.Mark(StepPhases.Other);
+                quiesced = TorchRuntime.QuiesceTime;
                 if (stop is not null)
                 {
                     break;
@@ -189,8 +205,11 @@ public sealed class Trainer : IDisposable
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
         var result = objective.Compute(batch);
+        Phases?.Mark(StepPhases.Loss);
         result.Total.backward();
+        Phases?.Mark(StepPhases.Backward);
         optimizer.step();
+        Phases?.Mark(StepPhases.Optimizer);
         if (imageWriter is not null && logImages)
         {
             // The first sample's input and its scale-0 disparity (normalised to [0, 1]) as TensorBoard images.

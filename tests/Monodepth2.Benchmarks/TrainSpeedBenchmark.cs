@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using Monodepth2.Data;
+using Monodepth2.Data.Synthetic;
+using Monodepth2.Networks;
+using Monodepth2.Training;
+using static TorchSharp.torch;
+
+namespace Monodepth2.Benchmarks;
+
+/// <summary>
+/// Training throughput of the real <see cref="Trainer"/> on a synthetic world (frames at 640x192, resized as in real
+/// training), per size and batch: images/s, the FLOPs of one training sample counted from the convolution and linear
+/// layers that run (depth encoder and decoder, the pose encoder and decoder once per source frame), achieved GFLOP/s
+/// against the machine's float32 matmul ceiling (measured before, between and after the runs; the highest is used),
+/// and where a step's time goes.
+/// </summary>
+/// <remarks>
+/// Backward is counted as twice the forward's multiply-adds (one product for the input gradients, one for the weight
+/// gradients), so a training sample costs 3 x 2 x MACs FLOPs. Element-wise work (batch norm, activations, SSIM's
+/// pooling, warping) is not counted.
+/// </remarks>
+internal static class TrainSpeedBenchmark
+{
+    public static IEnumerable<BenchRow> Run(BenchOptions o)
+    {
+        var root = Directory.CreateTempSubdirectory("md2-bench-train-").FullName;
+        try
+        {
+            var world = new SyntheticWorldOptions { Sequences = 3, FramesPerSequence = 20, Seed = 5, TestSequences = 0, ValSequences = 0 };
+            SyntheticDatasetWriter.Write(root, world);
+            var entries = SplitFile.Read(Path.Combine(root, "splits", "train_files.txt"));
+            var ceilings = new List<double> { MatmulCeiling(o.MatmulSize) };
+            var results = new List<(int W, int H, int B, Result R)>();
+            foreach (var (w, h, b) in o.TrainSizes)
+            {
+                results.Add((w, h, b, Measure(root, entries, w, h, b, o.TrainSeconds)));
+                ceilings.Add(MatmulCeiling(o.MatmulSize));
+            }
+
+            var ceiling = ceilings.Max();
+            string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
+            var rows = new List<BenchRow>
+            {
+                new($"matmul {o.MatmulSize}x{o.MatmulSize} fp32 ceiling", F(ceiling, "F1") + " GFLOP/s",
+                    $"highest of {ceilings.Count} measurements before, between and after the runs: {string.Join(", ", ceilings.Select(c => F(c, "F0")))}"),
+            };
+            foreach (var (w, h, b, r) in results)
+            {
+                var size = $"{w}x{h} batch {b}";
+                var gflops = r.ImagesPerSecond * r.FlopsPerSample / 1e9;
+                rows.Add(new($"{size}: images/s", F(r.ImagesPerSecond, "F2"), $"{r.Steps} steps in {F(r.Seconds, "F1")} s after {r.Warmup} warm-up steps, data loading included"));
+                rows.Add(new($"{size}: training FLOPs per sample", F(r.FlopsPerSample / 1e9, "F2") + " G", $"3 x 2 x {F(r.MacsPerSample / 1e9, "F3")} G forward MACs (conv + linear)"));
+                rows.Add(new($"{size}: achieved", F(gflops, "F1") + " GFLOP/s", $"{F(100 * gflops / ceiling, "F0")} % of the ceiling"));
+                var total = r.Phases.Values.Sum(t => t.TotalMilliseconds);
+                foreach (var phase in StepPhases.Order)
+                {
+                    var ms = r.Phases.GetValueOrDefault(phase).TotalMilliseconds / r.Steps;
+                    rows.Add(new($"{size}: {phase}", F(ms, "F0") + " ms/step", F(100 * ms * r.Steps / total, "F0") + " %"));
+                }
+            }
+
+            return rows;
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private sealed record Result(double ImagesPerSecond, double MacsPerSample, double FlopsPerSample, int Warmup, long Steps, double Seconds, IReadOnlyDictionary<string, TimeSpan> Phases);
+
+    private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds)
+    {
+        var options = new TrainingOptions
+        {
+            Width = width, Height = height, BatchSize = batch, WeightsInit = WeightsInit.Scratch, Workers = Environment.ProcessorCount, Epochs = 100000,
+            LogFrequency = 1, TensorBoard = false, SaveFrequency = 100000, Seed = 3,
+        };
+        var macs = CountMacsPerSample(root, entries, options);
+
+        // Warm-up: two steps, which also size the measured run to about `seconds`.
+        const int warmup = 2;
+        var run = Path.Combine(root, $"run-{width}x{height}");
+        using var trainer = new Trainer(options with { MaxSteps = warmup }, d => new KittiRawDataset(root, entries, d), run);
+        var clock = Stopwatch.StartNew();
+        trainer.Train();
+        var perStep = clock.Elapsed.TotalSeconds / warmup;
+        var steps = (long)Math.Clamp(Math.Ceiling(seconds / perStep), 3, 200);
+
+        using var measured = new Trainer(options with { MaxSteps = warmup + steps }, d => new KittiRawDataset(root, entries, d), run, resumeFrom: run);
+        var phases = new StepPhases();
+        measured.Phases = phases;
+        phases.Reset();
+        measured.Train();
+        // The loop's own time: the checkpoint written when the step limit is reached is not part of training speed.
+        var elapsed = phases.Totals.Values.Sum(t => t.TotalSeconds);
+        return new Result(steps * batch / elapsed, macs, 6.0 * macs, warmup, steps, elapsed, new Dictionary<string, TimeSpan>(phases.Totals));
+    }
+
+    /// <summary>Multiply-adds of one training sample's forward pass, counted on one batch of the real objective.</summary>
+    private static double CountMacsPerSample(string root, IReadOnlyList<SplitEntry> entries, TrainingOptions options)
+    {
+        using var networks = new MonodepthNetworks(options.Networks, withPose: options.HasPoseNetwork);
+        var dataset = new KittiRawDataset(root, entries, options.Data);
+        var loader = new BatchLoader(dataset, options.BatchSize, seed: options.Seed);
+        using var batch = loader.Epoch(0).First();
+        var objective = new BatchObjective(networks, options.Loss, options.FrameIds);
+        var macs = MacCounter.Count(networks.NamedModules.Select(m => m.Module), () =>
+        {
+            using var scope = NewDisposeScope();
+            objective.Compute(batch);
+        });
+        return (double)macs / options.BatchSize;
+    }
+
+    private static double MatmulCeiling(int n)
+    {
+        using var a = rand(n, n);
+        using var b = rand(n, n);
+        var ms = ForwardBenchmark.TimeMs(() => a.mm(b).Dispose(), 2, 10);
+        return 2.0 * n * n * n / (ms.Median / 1e3) / 1e9;
+    }
+}
