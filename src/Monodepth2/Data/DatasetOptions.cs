@@ -27,6 +27,12 @@ public sealed record DatasetOptions
     /// <summary>Skip samples that cannot be loaded (counted and reported) instead of throwing.</summary>
     public bool SkipBadSamples { get; init; }
 
+    /// <summary>
+    /// Memory for resized frames and their pyramids, kept across samples and epochs so that each frame is decoded and
+    /// resized once (0: no cache). Samples are the same with and without it.
+    /// </summary>
+    public int FrameCacheMegabytes { get; init; }
+
     /// <summary>Seed for shuffling and augmentation in <see cref="BatchLoader"/>.</summary>
     public int Seed { get; init; }
 
@@ -51,6 +57,11 @@ public sealed record DatasetOptions
         if (FrameIds.Distinct().Count() != FrameIds.Count)
         {
             throw new ArgumentException($"FrameIds contain duplicates: {string.Join(", ", FrameIds)}.");
+        }
+
+        if (FrameCacheMegabytes < 0)
+        {
+            throw new ArgumentException($"FrameCacheMegabytes must be 0 (off) or positive (got {FrameCacheMegabytes}).");
         }
 
         if (!ImageExtension.StartsWith('.'))

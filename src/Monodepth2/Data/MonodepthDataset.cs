@@ -13,6 +13,8 @@ namespace Monodepth2.Data;
 public abstract class MonodepthDataset : IMonodepthDataset
 {
     private readonly ConcurrentDictionary<int, SkippedSample> skipped = new();
+    private readonly ConcurrentDictionary<(string Path, bool Flip), IReadOnlyList<RgbImage>> pyramids = new();
+    private long cachedBytes;
 
     /// <summary>Validates and keeps the options.</summary>
     protected MonodepthDataset(DatasetOptions options)
@@ -26,6 +28,9 @@ public abstract class MonodepthDataset : IMonodepthDataset
 
     /// <inheritdoc/>
     public abstract int Count { get; }
+
+    /// <summary>Bytes of frame pyramids held by the cache (<see cref="DatasetOptions.FrameCacheMegabytes"/>).</summary>
+    internal long CachedBytes => Interlocked.Read(ref cachedBytes);
 
     /// <inheritdoc/>
     public IReadOnlyList<SkippedSample> Skipped => skipped.Values.OrderBy(s => s.Index).ToList();
@@ -105,6 +110,39 @@ public abstract class MonodepthDataset : IMonodepthDataset
         return ImageFiles.ReadRgb(path, Options.Width, Options.Height);
     }
 
+    /// <summary>
+    /// The (optionally mirrored) frame and its pyramid: from the cache when it holds them, else read, resized and built,
+    /// then kept while the cache is under its budget. Cached images are shared between samples and never modified.
+    /// </summary>
+    private IReadOnlyList<RgbImage> PyramidOf(string path, SampleFiles files, bool flip)
+    {
+        if (pyramids.TryGetValue((path, flip), out var cached))
+        {
+            return cached;
+        }
+
+        var full = ReadFrame(path, files);
+        if (flip)
+        {
+            full = ImageOps.FlipHorizontal(full);
+        }
+
+        var built = ImageOps.Pyramid(full, Options.Scales);
+        var budget = (long)Options.FrameCacheMegabytes << 20;
+        if (budget > 0)
+        {
+            var bytes = built.Sum(level => (long)level.Data.Length * sizeof(float));
+            if (Interlocked.Add(ref cachedBytes, bytes) <= budget && pyramids.TryAdd((path, flip), built))
+            {
+                return built;
+            }
+
+            Interlocked.Add(ref cachedBytes, -bytes);
+        }
+
+        return built;
+    }
+
     private MonodepthSample Load(int index, bool flip, ColorJitterParameters? jitter)
     {
         var files = Resolve(index);
@@ -114,14 +152,9 @@ public abstract class MonodepthDataset : IMonodepthDataset
         foreach (var id in Options.FrameIds)
         {
             var path = files.Frames[id];
-            var full = ReadFrame(path, files);
-            if (flip)
-            {
-                full = ImageOps.FlipHorizontal(full);
-            }
-
-            pyramids[id] = ImageOps.Pyramid(full, Options.Scales);
-            augmented[id] = jitter is null ? full : ColorJitter.Apply(full, jitter);
+            var pyramid = PyramidOf(path, files, flip);
+            pyramids[id] = pyramid;
+            augmented[id] = jitter is null ? pyramid[0] : ColorJitter.Apply(pyramid[0], jitter);
             paths[id] = path;
         }
 
