@@ -21,6 +21,7 @@ public sealed class Trainer : IDisposable
     private readonly Device device;
     private readonly TorchSharp.Modules.OptimizerHelper optimizer;
     private readonly BatchObjective objective;
+    private readonly bool fusedAdam;
     private TrainerState state;
     private bool logImages = true;
 
@@ -56,7 +57,9 @@ public sealed class Trainer : IDisposable
         }
 
         Networks.To(device);
-        optimizer = optim.Adam(Networks.Parameters(), lr: options.LearningRate);
+        var adam = optim.Adam(Networks.Parameters(), lr: options.LearningRate);
+        optimizer = adam;
+        fusedAdam = FusedAdam.Supports(adam);
         objective = new BatchObjective(Networks, options.Loss, options.FrameIds);
         state = new TrainerState(0, 0, 0, options.Seed);
         if (resumeFrom is not null)
@@ -208,7 +211,15 @@ public sealed class Trainer : IDisposable
         Phases?.Mark(StepPhases.Loss);
         result.Total.backward();
         Phases?.Mark(StepPhases.Backward);
-        optimizer.step();
+        if (fusedAdam)
+        {
+            FusedAdam.Step((TorchSharp.Modules.Adam)optimizer);
+        }
+        else
+        {
+            optimizer.step();
+        }
+
         Phases?.Mark(StepPhases.Optimizer);
         if (imageWriter is not null && logImages)
         {
