@@ -111,7 +111,9 @@ public sealed partial class KillResumeTests : IDisposable
         }
 
         // The same weights at the same step as the uninterrupted run (one thread, same seed): resuming reproduces the
-        // data order, the augmentation and the loss's random draws.
+        // data order, the augmentation and the loss's random draws. The issue asks for 1e-5; on one thread resuming is
+        // bitwise exact, and exactness is what catches a missed random draw (without the per-step seed of the loss's
+        // tie-breaking noise the weights differ by about 1e-5 after 8 steps).
         foreach (var name in new[] { "weights_last", $"weights_{epochs - 1}" })
         {
             Assert.Equal(
@@ -126,7 +128,7 @@ public sealed partial class KillResumeTests : IDisposable
             {
                 using var scope = TorchSharp.torch.NewDisposeScope();
                 var difference = (a[i] - b[i]).abs().max().item<float>();
-                Assert.True(difference <= 1e-5, $"{name}: parameter {i} differs by {difference} ({string.Join("; ", moments)})");
+                Assert.True(difference == 0, $"{name}: parameter {i} differs by {difference} ({string.Join("; ", moments)})");
             }
         }
     }
