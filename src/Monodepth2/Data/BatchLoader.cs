@@ -183,7 +183,7 @@ public sealed class BatchLoader
         return result;
     }
 
-    private static int Mix(int seed, int epoch, int index)
+    internal static int Mix(int seed, int epoch, int index)
     {
         // SplitMix64 over the three values: stable across processes (unlike HashCode).
         var x = ((ulong)(uint)seed << 32) ^ ((ulong)(uint)epoch * 0x9E3779B97F4A7C15UL) ^ (ulong)(uint)index;

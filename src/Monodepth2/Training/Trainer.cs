@@ -16,6 +16,9 @@ namespace Monodepth2.Training;
 /// </summary>
 public sealed class Trainer : IDisposable
 {
+    /// <summary>The "epoch" argument of <see cref="BatchLoader.Mix"/> that gives the per-step torch seeds their own stream.</summary>
+    private const int StepStream = -2;
+
     private readonly TrainingOptions options;
     private readonly string runFolder;
     private readonly Device device;
@@ -206,6 +209,10 @@ public sealed class Trainer : IDisposable
     private (double Loss, double Reprojection, double Smoothness) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
     {
         using var scope = NewDisposeScope();
+
+        // The step's random draws (the loss's tie-breaking noise) depend on (seed, step) only, like the data order and
+        // augmentation (BatchLoader), so a run resumed at step k continues exactly as an uninterrupted one.
+        manual_seed(BatchLoader.Mix(options.Seed, StepStream, (int)state.Step));
         optimizer.zero_grad();
         var result = objective.Compute(batch);
         Phases?.Mark(StepPhases.Loss);
