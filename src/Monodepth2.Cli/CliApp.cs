@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace Monodepth2.Cli;
 
@@ -19,5 +20,16 @@ public static class CliApp
         root.Subcommands.Add(Commands.InfoCommand.Create());
         root.Subcommands.Add(Commands.SelfTestCommand.Create());
         return root;
+    }
+
+    /// <summary>
+    /// Parses and runs a command line as the <c>monodepth2</c> program does. A parse error (a value that is not a
+    /// number, an unknown choice, a missing required option, an unknown option) prints one line on stderr and returns
+    /// <see cref="CliErrors.BadInput"/> (2) instead of System.CommandLine's error list, help text and exit code 1.
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        var result = Build().Parse(args);
+        return result.Action is ParseErrorAction ? CliErrors.ParseFailed(result) : result.Invoke();
     }
 }

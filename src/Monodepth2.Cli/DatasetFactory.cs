@@ -18,8 +18,20 @@ public enum DataLayout
 /// <summary>Builds a dataset from command-line arguments.</summary>
 internal static class DatasetFactory
 {
+    /// <summary>Refuses --use-calibration where it would be ignored: only KITTI raw has calib_cam_to_cam.txt.</summary>
+    public static void CheckCalibration(DataLayout layout, bool useCalibration)
+    {
+        if (useCalibration && layout != DataLayout.KittiRaw)
+        {
+            throw new ArgumentException(layout == DataLayout.Folder
+                ? "--use-calibration reads KITTI raw's calib_cam_to_cam.txt; --layout Folder always takes the intrinsics from intrinsics.txt."
+                : "--use-calibration reads KITTI raw's calib_cam_to_cam.txt; --layout KittiOdometry uses KITTI's fixed normalised intrinsics.");
+        }
+    }
+
     public static IMonodepthDataset Create(DataLayout layout, string root, string? split, string defaultSplitName, DatasetOptions options, bool useCalibration = false, bool loadGroundTruth = false)
     {
+        CheckCalibration(layout, useCalibration);
         if (!Directory.Exists(root))
         {
             throw new DirectoryNotFoundException($"{root}: data folder not found.");

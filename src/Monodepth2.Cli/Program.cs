@@ -1,3 +1,3 @@
 using Monodepth2.Cli;
 
-return CliApp.Build().Parse(args).Invoke();
+return CliApp.Run(args);

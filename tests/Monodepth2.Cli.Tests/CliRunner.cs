@@ -26,7 +26,7 @@ public static class CliRunner
             Console.SetError(error);
             try
             {
-                var code = CliApp.Build().Parse(args).Invoke();
+                var code = CliApp.Run(args);
                 return new CliRun(code, output.ToString(), error.ToString());
             }
             finally

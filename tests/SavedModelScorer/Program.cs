@@ -1,5 +1,6 @@
 // Scores images with a saved ML.NET model zip and writes each row's float vector to a binary file.
 // Usage: SavedModelScorer <model.zip> <input column> <output column> <out.bin> <image path>...
+// Two input columns ("First,Second", for an ego-motion model): the image paths are taken in pairs, one row per pair.
 // out.bin: int32 row count, then per row int32 length and that many float32 values.
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -21,8 +22,19 @@ if (assemblies.Length > 0)
     return 3;
 }
 
-var rows = args.Skip(4).Select(p => new Row { Path = p }).ToList();
-var data = ml.Data.LoadFromEnumerable(rows, SchemaDefinition.Create(typeof(Row)).Also(d => d[0].ColumnName = inputColumn));
+var columns = inputColumn.Split(',');
+var paths = args.Skip(4).ToArray();
+IDataView data;
+if (columns.Length == 2)
+{
+    var pairs = paths.Chunk(2).Select(p => new PairRow { First = p[0], Second = p[^1] }).ToList();
+    data = ml.Data.LoadFromEnumerable(pairs, SchemaDefinition.Create(typeof(PairRow)).Also(d => (d[0].ColumnName, d[1].ColumnName) = (columns[0], columns[1])));
+}
+else
+{
+    data = ml.Data.LoadFromEnumerable(paths.Select(p => new Row { Path = p }).ToList(), SchemaDefinition.Create(typeof(Row)).Also(d => d[0].ColumnName = inputColumn));
+}
+
 var scored = model.Transform(data);
 using var stream = File.Create(outFile);
 using var writer = new BinaryWriter(stream);
@@ -38,13 +50,20 @@ foreach (var dense in values)
     }
 }
 
-Console.WriteLine($"scored {values.Count} images; output column '{outputColumn}' of type {scored.Schema[outputColumn].Type}");
+Console.WriteLine($"scored {values.Count} rows; output column '{outputColumn}' of type {scored.Schema[outputColumn].Type}");
 (model as IDisposable)?.Dispose();
 return 0;
 
 internal sealed class Row
 {
     public string Path { get; set; } = string.Empty;
+}
+
+internal sealed class PairRow
+{
+    public string First { get; set; } = string.Empty;
+
+    public string Second { get; set; } = string.Empty;
 }
 
 internal static class Extensions

@@ -47,6 +47,21 @@ public static class EvaluateCommand
                 throw new ArgumentException("Give exactly one of --model (a model folder), --pred (disparities .npy) and --baseline.");
             }
 
+            var ignored = new List<string>();
+            if (isBaseline)
+            {
+                // The baseline is median-scaled by definition and has no network to post-process or predictions to save.
+                AddIf(ignored, parse.GetValue(stereo) is not null, "--stereo");
+                AddIf(ignored, parse.GetValue(scaleFactor) is not null, "--scale-factor");
+                AddIf(ignored, parse.GetValue(savePred) is not null, "--save-pred");
+            }
+
+            AddIf(ignored, modelFolder is null && parse.GetValue(postProcess), "--post-process");
+            if (ignored.Count > 0)
+            {
+                throw new ArgumentException($"{string.Join(", ", ignored)} cannot be used with {(isBaseline ? "--baseline (a median-scaled constant depth)" : "--pred (external disparities)")}.");
+            }
+
             var root = parse.GetValue(data)!.FullName;
             var splitPath = parse.GetValue(split)?.FullName ?? Path.Combine(root, "splits", "test_files.txt");
             if (!File.Exists(splitPath))
@@ -103,6 +118,14 @@ public static class EvaluateCommand
         return command;
     }
 
+    private static void AddIf(List<string> list, bool condition, string name)
+    {
+        if (condition)
+        {
+            list.Add(name);
+        }
+    }
+
     private static DepthEvaluationOptions Scaled(DepthEvaluationOptions options, bool stereo, double? factor)
     {
         var scaled = stereo ? options.ForStereo() : options;
@@ -127,6 +150,12 @@ public static class EvaluateCommand
             var root = parse.GetValue(data)!.FullName;
             var seq = parse.GetValue(sequence)!;
             var odometry = parse.GetValue(layout) == DataLayout.KittiOdometry;
+            var sequenceNumber = 0;
+            if (odometry && !int.TryParse(seq, NumberStyles.None, CultureInfo.InvariantCulture, out sequenceNumber))
+            {
+                throw new ArgumentException($"--sequence '{seq}': with --layout KittiOdometry give the sequence number (e.g. 9).");
+            }
+
             string poseFile;
             if (parse.GetValue(poses) is { } p)
             {
@@ -134,7 +163,7 @@ public static class EvaluateCommand
             }
             else if (odometry)
             {
-                poseFile = PoseEvaluator.KittiOdometryPoseFile(root, int.Parse(seq, System.Globalization.CultureInfo.InvariantCulture));
+                poseFile = PoseEvaluator.KittiOdometryPoseFile(root, sequenceNumber);
             }
             else
             {
@@ -149,7 +178,7 @@ public static class EvaluateCommand
 
             var count = KittiPoseFile.Read(poseFile).Count;
             var frames = odometry
-                ? PoseEvaluator.KittiOdometryFrames(root, int.Parse(seq, System.Globalization.CultureInfo.InvariantCulture), count, parse.GetValue(ext)!)
+                ? PoseEvaluator.KittiOdometryFrames(root, sequenceNumber, count, parse.GetValue(ext)!)
                 : PoseEvaluator.KittiRawFrames(root, seq, count, parse.GetValue(ext)!);
             var folder = parse.GetValue(model)!.FullName;
             using var loaded = ModelFolder.Load(folder, withPose: true);

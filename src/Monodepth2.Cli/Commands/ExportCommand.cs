@@ -20,7 +20,7 @@ public static class ExportCommand
         };
         format.AcceptOnlyFromAmong("onnx", "mlnet");
         var outputSize = new Option<int[]>("--output-size") { Description = "Depth map size W H (default: the network's input size).", AllowMultipleArgumentsPerToken = true };
-        var batch = new Option<int?>("--batch-size") { Description = "Fixed batch size of the ONNX files (default: a symbolic batch dimension)." };
+        var batch = new Option<int?>("--batch-size") { Description = "Fixed batch size of the ONNX files (default: a symbolic batch dimension); the ML.NET zip scores one image per row." };
         var command = new Command("export", "Export a model folder to ONNX (depth, pose) and to an ML.NET model zip that stock ML.NET loads and scores.")
         {
             model, output, format, outputSize, batch,
@@ -39,8 +39,13 @@ public static class ExportCommand
                 throw new ArgumentException("--output-size needs two positive numbers: width height.");
             }
 
-            var outFolder = Directory.CreateDirectory(parse.GetValue(output)!.FullName).FullName;
             var formats = parse.GetValue(format)!;
+            if (parse.GetValue(batch) is not null && !formats.Contains("onnx"))
+            {
+                throw new ArgumentException("--batch-size applies to the ONNX files only; depth.zip (--format mlnet) always scores one image per row.");
+            }
+
+            var outFolder = Directory.CreateDirectory(parse.GetValue(output)!.FullName).FullName;
             using var loaded = ModelFolder.Load(folder, withPose: true);
             var (networks, info, hasPose) = (loaded.Networks, loaded.Info, loaded.Info.HasPose);
             int? outW = size.Length == 2 ? size[0] : null, outH = size.Length == 2 ? size[1] : null;

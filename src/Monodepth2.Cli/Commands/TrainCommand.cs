@@ -19,7 +19,7 @@ public static class TrainCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: checkpoints under models/, TensorBoard logs under train/.", DefaultValueFactory = _ => new DirectoryInfo("runs/mono") };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue from a run folder or checkpoint folder (weights, optimiser state, step)." };
         var ext = new Option<string>("--ext") { Description = "Image file extension of the dataset (.png or .jpg).", DefaultValueFactory = _ => ".png" };
-        var calib = new Option<bool>("--use-calibration") { Description = "Read intrinsics from calib_cam_to_cam.txt instead of KITTI's fixed ones." };
+        var calib = new Option<bool>("--use-calibration") { Description = "KittiRaw only: read intrinsics from calib_cam_to_cam.txt instead of KITTI's fixed ones." };
         var skipBad = new Option<bool>("--skip-bad-samples") { Description = "Skip unreadable or incomplete samples and report them at the end." };
         var height = new Option<int>("--height") { Description = "Input height, a multiple of 32.", DefaultValueFactory = _ => defaults.Height };
         var width = new Option<int>("--width") { Description = "Input width, a multiple of 32.", DefaultValueFactory = _ => defaults.Width };
@@ -60,6 +60,7 @@ public static class TrainCommand
         };
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(() =>
         {
+            DatasetFactory.CheckCalibration(parse.GetValue(layout), parse.GetValue(calib));
             var options = new TrainingOptions
             {
                 Height = parse.GetValue(height), Width = parse.GetValue(width),

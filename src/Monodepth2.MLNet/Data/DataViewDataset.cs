@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Monodepth2.Data;
 using Monodepth2.Geometry;
 using Monodepth2.Imaging;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace Monodepth2.MLNet.Data;
 
@@ -66,6 +67,13 @@ public sealed class DataViewDataset : MonodepthDataset
                 if (img is null || img.Width <= 0 || img.Height <= 0)
                 {
                     throw new InvalidDataException($"Row {row} (sequence '{seq}', frame {frame}): the image is empty.");
+                }
+
+                // ML.NET's LoadImages decodes a truncated file without complaint (the missing part grey) and tags the image
+                // with its path: read the file once through the library's reader, which refuses it and names it.
+                if (img.Tag is { Length: > 0 } tag && File.Exists(tag))
+                {
+                    ImageFiles.Load<Rgb24>(tag).Dispose();
                 }
 
                 var key = Key(seq, frame, camera);

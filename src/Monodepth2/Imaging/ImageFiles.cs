@@ -19,6 +19,12 @@ public static class ImageFiles
     /// <summary>Largest image accepted, in pixels (a 16k x 16k image): its RGBA copy takes 1 GiB.</summary>
     public const long MaxPixels = 16384L * 16384;
 
+    // Raw pixel bits a file can hold per byte: deflate expands at most 1032-fold (8,256 bits of PNG rows a byte); a JPEG
+    // spends at least a bit on each 8x8 block of 8-bit samples (512 bits a byte). Twice the larger bound: a header that
+    // declares more is corrupt (or the data was cut), and refusing it spares decoding a few kilobytes into hundreds of
+    // megabytes of mostly-empty pixels (ImageSharp fills what a PNG's data does not cover with zeros).
+    private const long MaxRawBitsPerByte = 2 * 8 * 1032;
+
     /// <summary>Reads a colour image as RGB in [0, 1], optionally resized (Lanczos-3, as PIL's ANTIALIAS) to width x height.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a readable image.</exception>
@@ -42,7 +48,7 @@ public static class ImageFiles
             var info = Image.Identify(path) ?? throw new InvalidDataException($"{path}: not a recognised image format.");
             return (info.Width, info.Height);
         }
-        catch (Exception ex) when (ex is UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception ex) when (ex is not InvalidDataException && IsDecoderFailure(ex))
         {
             throw new InvalidDataException($"{path}: not a readable image ({ex.Message}).", ex);
         }
@@ -121,7 +127,7 @@ public static class ImageFiles
                 throw new InvalidDataException($"{path}: not a KITTI depth map (a 16-bit grayscale PNG is needed).");
             }
         }
-        catch (Exception ex) when (ex is UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception ex) when (ex is not InvalidDataException && IsDecoderFailure(ex))
         {
             throw new InvalidDataException($"{path}: not a readable depth PNG ({ex.Message}).", ex);
         }
@@ -190,6 +196,11 @@ public static class ImageFiles
             throw new InvalidDataException($"{path}: image is {info.Width} x {info.Height}, more than the {MaxPixels:N0} pixels accepted.");
         }
 
+        if ((long)info.Width * info.Height * Math.Max(1, info.PixelType.BitsPerPixel) > MaxRawBitsPerByte * bytes.Length)
+        {
+            throw new InvalidDataException($"{path}: the header declares {info.Width} x {info.Height} pixels, more than {bytes.Length:N0} bytes can hold (a corrupt header or a cut file).");
+        }
+
         try
         {
             return Image.Load<TPixel>(bytes);
@@ -201,8 +212,11 @@ public static class ImageFiles
     }
 
     // UnknownImageFormatException and InvalidImageContentException are ImageFormatExceptions; corrupt zlib data in a
-    // PNG surfaces as InvalidDataException.
-    private static bool IsDecoderFailure(Exception ex) => ex is ImageFormatException or NotSupportedException or InvalidDataException;
+    // PNG surfaces as InvalidDataException. Mutated files also make ImageSharp 3's decoders throw what they were not
+    // written to throw (a NullReferenceException from JpegDecoderCore.Identify for a JPEG segment of the wrong length,
+    // found by the hostile-image corpus): on untrusted bytes, anything but cancellation and running out of memory is the
+    // file's fault.
+    private static bool IsDecoderFailure(Exception ex) => ex is not (OperationCanceledException or OutOfMemoryException);
 
     private static bool HasJpegEnd(byte[] bytes)
     {

@@ -227,6 +227,13 @@ public static partial class ModelFolder
             else
             {
                 kind = files["pose"].Tensors.Keys.Any(k => k.StartsWith("pose_conv", StringComparison.Ordinal)) ? PoseNetworkKind.PoseCnn : PoseNetworkKind.Shared;
+                // A shared-encoder decoder squeezes two feature maps (its net.1 takes 2 x 256 channels); one that takes
+                // 256 belongs to a separate pose encoder whose file is missing.
+                if (kind == PoseNetworkKind.Shared && files["pose"].Tensors.TryGetValue("net.1.weight", out var net1) && net1.shape is [_, 256, ..])
+                {
+                    var missing = Path.Combine(folder, "pose_encoder.pth");
+                    throw new FileNotFoundException($"{missing}: not found; pose.pth is the decoder of a separate pose encoder, which needs pose_encoder.pth.", missing);
+                }
             }
         }
 
