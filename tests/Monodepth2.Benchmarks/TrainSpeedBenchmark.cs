@@ -31,11 +31,14 @@ internal static class TrainSpeedBenchmark
             SyntheticDatasetWriter.Write(root, world);
             var entries = SplitFile.Read(Path.Combine(root, "splits", "train_files.txt"));
             var ceilings = new List<double> { MatmulCeiling(o.MatmulSize) };
-            var results = new List<(int W, int H, int B, Result R)>();
+            var results = new List<(int W, int H, int B, string Variant, Result R)>();
             foreach (var (w, h, b) in o.TrainSizes)
             {
-                results.Add((w, h, b, Measure(root, entries, w, h, b, o.TrainSeconds)));
-                ceilings.Add(MatmulCeiling(o.MatmulSize));
+                foreach (var variant in new[] { Before, After })
+                {
+                    results.Add((w, h, b, variant, Measure(root, entries, w, h, b, o.TrainSeconds, variant == After)));
+                    ceilings.Add(MatmulCeiling(o.MatmulSize));
+                }
             }
 
             var ceiling = ceilings.Max();
@@ -45,9 +48,9 @@ internal static class TrainSpeedBenchmark
                 new($"matmul {o.MatmulSize}x{o.MatmulSize} fp32 ceiling", F(ceiling, "F1") + " GFLOP/s",
                     $"highest of {ceilings.Count} measurements before, between and after the runs: {string.Join(", ", ceilings.Select(c => F(c, "F0")))}"),
             };
-            foreach (var (w, h, b, r) in results)
+            foreach (var (w, h, b, variant, r) in results)
             {
-                var size = $"{w}x{h} batch {b}";
+                var size = $"{w}x{h} b{b} {variant}";
                 var gflops = r.ImagesPerSecond * r.FlopsPerSample / 1e9;
                 rows.Add(new($"{size}: images/s", F(r.ImagesPerSecond, "F2"), $"{r.Steps} steps in {F(r.Seconds, "F1")} s after {r.Warmup} warm-up steps, data loading included"));
                 rows.Add(new($"{size}: training FLOPs per sample", F(r.FlopsPerSample / 1e9, "F2") + " G", $"3 x 2 x {F(r.MacsPerSample / 1e9, "F3")} G forward MACs (conv + linear)"));
@@ -68,32 +71,48 @@ internal static class TrainSpeedBenchmark
         }
     }
 
+    private const string Before = "before";
+    private const string After = "after";
+
     private sealed record Result(double ImagesPerSecond, double MacsPerSample, double FlopsPerSample, int Warmup, long Steps, double Seconds, IReadOnlyDictionary<string, TimeSpan> Phases);
 
-    private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds)
+    /// <summary>
+    /// One size, "before" (TorchSharp's Adam, every frame decoded and resized in every sample: the trainer as it was on
+    /// 2026-12-02) or "after" (<c>FusedAdam</c>, the frame cache).
+    /// </summary>
+    private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds, bool improved)
     {
         var options = new TrainingOptions
         {
             Width = width, Height = height, BatchSize = batch, WeightsInit = WeightsInit.Scratch, Workers = Environment.ProcessorCount, Epochs = 100000,
-            LogFrequency = 1, TensorBoard = false, SaveFrequency = 100000, Seed = 3,
+            LogFrequency = 1, TensorBoard = false, SaveFrequency = 100000, Seed = 3, FrameCacheMegabytes = improved ? 1024 : 0,
         };
         var macs = CountMacsPerSample(root, entries, options);
 
-        // Warm-up: two steps, which also size the measured run to about `seconds`.
+        // One trainer: two warm-up steps, which also size the measured run to about `seconds`, then the measured steps.
         const int warmup = 2;
-        var run = Path.Combine(root, $"run-{width}x{height}");
-        using var trainer = new Trainer(options with { MaxSteps = warmup }, d => new KittiRawDataset(root, entries, d), run);
-        var clock = Stopwatch.StartNew();
-        trainer.Train();
-        var perStep = clock.Elapsed.TotalSeconds / warmup;
-        var steps = (long)Math.Clamp(Math.Ceiling(seconds / perStep), 3, 200);
-
-        using var measured = new Trainer(options with { MaxSteps = warmup + steps }, d => new KittiRawDataset(root, entries, d), run, resumeFrom: run);
+        var run = Path.Combine(root, $"run-{width}x{height}-{(improved ? After : Before)}");
+        using var trainer = new Trainer(options, d => new KittiRawDataset(root, entries, d), run) { FusedOptimizer = improved };
         var phases = new StepPhases();
-        measured.Phases = phases;
-        phases.Reset();
-        measured.Train();
-        // The loop's own time: the checkpoint written when the step limit is reached is not part of training speed.
+        trainer.Phases = phases;
+        using var stop = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+        long steps = 0, last = long.MaxValue;
+        trainer.Train(new SyncProgress(p =>
+        {
+            if (p.Step == warmup)
+            {
+                steps = (long)Math.Clamp(Math.Ceiling(seconds / (clock.Elapsed.TotalSeconds / warmup)), 3, 200);
+                last = warmup + steps;
+                phases.Reset();
+            }
+            else if (p.Step >= last)
+            {
+                stop.Cancel();
+            }
+        }), stop.Token);
+
+        // The loop's own time: the checkpoint written when training stops is not part of training speed.
         var elapsed = phases.Totals.Values.Sum(t => t.TotalSeconds);
         return new Result(steps * batch / elapsed, macs, 6.0 * macs, warmup, steps, elapsed, new Dictionary<string, TimeSpan>(phases.Totals));
     }
@@ -120,5 +139,10 @@ internal static class TrainSpeedBenchmark
         using var b = rand(n, n);
         var ms = ForwardBenchmark.TimeMs(() => a.mm(b).Dispose(), 2, 10);
         return 2.0 * n * n * n / (ms.Median / 1e3) / 1e9;
+    }
+
+    private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => action(value);
     }
 }

@@ -24,7 +24,6 @@ public sealed class Trainer : IDisposable
     private readonly Device device;
     private readonly TorchSharp.Modules.OptimizerHelper optimizer;
     private readonly BatchObjective objective;
-    private readonly bool fusedAdam;
     private TrainerState state;
     private bool logImages = true;
 
@@ -62,7 +61,7 @@ public sealed class Trainer : IDisposable
         Networks.To(device);
         var adam = optim.Adam(Networks.Parameters(), lr: options.LearningRate);
         optimizer = adam;
-        fusedAdam = FusedAdam.Supports(adam);
+        FusedOptimizer = FusedAdam.Supports(adam);
         objective = new BatchObjective(Networks, options.Loss, options.FrameIds);
         state = new TrainerState(0, 0, 0, options.Seed);
         if (resumeFrom is not null)
@@ -75,6 +74,9 @@ public sealed class Trainer : IDisposable
         Directory.CreateDirectory(Checkpoints.ModelsFolder(runFolder));
         AtomicFile.WriteAllText(Path.Combine(Checkpoints.ModelsFolder(runFolder), "opt.json"), OptionsJson.Serialize(options));
     }
+
+    /// <summary>Whether the step uses <see cref="FusedAdam"/> (CPU, float32) rather than TorchSharp's Adam (the benchmark compares both).</summary>
+    internal bool FusedOptimizer { get; set; }
 
     /// <summary>Phase timing for the train-speed benchmark (null: not measured).</summary>
     internal StepPhases? Phases
@@ -218,7 +220,7 @@ public sealed class Trainer : IDisposable
         Phases?.Mark(StepPhases.Loss);
         result.Total.backward();
         Phases?.Mark(StepPhases.Backward);
-        if (fusedAdam)
+        if (FusedOptimizer)
         {
             FusedAdam.Step((TorchSharp.Modules.Adam)optimizer);
         }
