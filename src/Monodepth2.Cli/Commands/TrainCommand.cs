@@ -66,7 +66,7 @@ public static class TrainCommand
                 Modality = parse.GetValue(modality) switch
                 {
                     "mono" => Modality.Mono, "stereo" => Modality.Stereo, "mono+stereo" => Modality.MonoStereo,
-                    var m => throw new ArgumentException($"--modality must be mono, stereo or mono+stereo (got '{m}')."),
+                    var other => throw new ArgumentException($"--modality must be mono, stereo or mono+stereo (got '{other}')."),
                 },
                 TemporalOffsets = parse.GetValue(frames)!, BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 SchedulerStepSize = parse.GetValue(stepSize), Epochs = parse.GetValue(epochs), Scales = parse.GetValue(scales)!,
