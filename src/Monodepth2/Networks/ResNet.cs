@@ -40,7 +40,6 @@ public sealed class ResNet : Module<Tensor, Tensor[]>
         layer3 = MakeLayer(ref inPlanes, 256, blocks[2], 2, bottleneck);
         layer4 = MakeLayer(ref inPlanes, 512, blocks[3], 2, bottleneck);
         RegisterComponents();
-        InitialiseAsTorchvision();
     }
 
     /// <summary>True for ResNet-50 and deeper (bottleneck blocks, 4x channels).</summary>
@@ -75,29 +74,6 @@ public sealed class ResNet : Module<Tensor, Tensor[]>
         }
 
         return features;
-    }
-
-    /// <summary>
-    /// torchvision's ResNet initialisation, which the reference's encoders get when not loaded from ImageNet: every
-    /// convolution kaiming-normal with mode fan_out for ReLU (std sqrt(2 / (out channels x kernel area))), every batch
-    /// norm weight 1 and bias 0.
-    /// </summary>
-    private void InitialiseAsTorchvision()
-    {
-        using var noGrad = no_grad();
-        foreach (var (_, module) in named_modules())
-        {
-            switch (module)
-            {
-                case Conv2d conv:
-                    init.kaiming_normal_(conv.weight!, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
-                    break;
-                case BatchNorm2d norm:
-                    init.ones_(norm.weight!);
-                    init.zeros_(norm.bias!);
-                    break;
-            }
-        }
     }
 
     private static Sequential MakeLayer(ref long inPlanes, long planes, int blocks, long stride, bool bottleneck)
