@@ -231,7 +231,9 @@ public sealed class CommandTests : IDisposable
         Assert.Contains("Skipped", skipping.Output);
         Assert.Contains("0000000002.png", skipping.Output);
 
-        Assert.NotEqual(0, CliRunner.Run("train", "--data", data, "--modality", "sideways").ExitCode);
+        var modality = CliRunner.Run("train", "--data", data, "--modality", "sideways");
+        Assert.Equal(2, modality.ExitCode);
+        Assert.Equal("error: --modality must be mono, stereo or mono+stereo (got 'sideways').", Assert.Single(modality.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
     }
 
     [Fact]

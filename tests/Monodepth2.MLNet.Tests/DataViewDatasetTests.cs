@@ -41,10 +41,37 @@ public sealed class DataViewDatasetTests(TrainedDepthModel fixture) : TorchTestB
     [Fact]
     public void StereoPairsComeFromTheSideColumn()
     {
-        var both = fixture.Rows.Concat(fixture.Rows.Select(r => new FrameRow { Path = r.Path, Sequence = r.Sequence, Frame = r.Frame, Side = "r" }));
+        // Right-camera rows get their own images (the left frame in negative), listed in reverse order so that a partner
+        // found by row position rather than by sequence and frame would be wrong.
+        var rightFolder = Path.Combine(fixture.Root, "right-camera");
+        Directory.CreateDirectory(rightFolder);
+        var right = fixture.Rows.Select(r =>
+        {
+            var left = ImageFiles.ReadRgb(r.Path);
+            var path = Path.Combine(rightFolder, $"{r.Sequence}-{r.Frame}.png");
+            ImageFiles.WriteRgbPng(new RgbImage(left.Width, left.Height, left.Data.Select(v => 1 - v).ToArray()), path);
+            return new FrameRow { Path = path, Sequence = r.Sequence, Frame = r.Frame, Side = "r" };
+        }).Reverse().ToList();
+        var both = fixture.Rows.Concat(right).ToList();
         var dataset = new DataViewDataset(Load(both), Columns with { Side = nameof(FrameRow.Side) }, Options(0, -1, 1, FrameId.Stereo));
         Assert.Equal(2 * fixture.Rows.Select(r => r.Sequence).Distinct().Count() * (fixture.World.FramesPerSequence - 2), dataset.Count);
-        var signs = Enumerable.Range(0, dataset.Count).Select(i => dataset.GetSample(i, new Random(0)).SideSign).ToHashSet();
+        var signs = new HashSet<double>();
+        for (var i = 0; i < dataset.Count; i++)
+        {
+            var sample = dataset.GetSample(i, new Random(0));
+            signs.Add(sample.SideSign);
+            // The row of the target: the description names sequence and frame; its side gives the expected partner.
+            var row = both.Single(r => sample.Description.Contains($"sequence '{r.Sequence}', frame {r.Frame}, {(r.Side == "l" ? "Left" : "Right")})", StringComparison.Ordinal));
+            var partner = both.Single(r => r.Sequence == row.Sequence && r.Frame == row.Frame && r.Side != row.Side);
+            Assert.Equal(row.Side == "l" ? -1.0 : 1.0, sample.SideSign);
+            foreach (var (id, expectedRow) in new[] { (FrameId.Target, row), (FrameId.Stereo, partner) })
+            {
+                var expected = ImageFiles.ReadRgb(expectedRow.Path, 64, 32).Data;
+                var actual = sample.Pyramids[id][0].Data;
+                Assert.True(expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max() <= 0.5 / 255 + 1e-6, $"sample {i} ({sample.Description}): {id} is not {expectedRow.Path}");
+            }
+        }
+
         Assert.Equal([-1.0, 1.0], signs.Order());
 
         var bad = fixture.Rows.Select(r => new FrameRow { Path = r.Path, Sequence = r.Sequence, Frame = r.Frame, Side = "up" });

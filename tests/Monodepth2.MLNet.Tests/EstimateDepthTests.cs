@@ -63,11 +63,21 @@ public sealed class EstimateDepthTests(TrainedDepthModel fixture, ITestOutputHel
         var disparities = scored.GetColumn<VBuffer<float>>("Disparity").Select(v => v.DenseValues().ToArray()).ToList();
         using var predictor = DepthPredictor.Load(fixture.Depth.ModelFolder!);
         double worstDisp = 0, worstRel = 0;
+        float[]? previous = null;
         for (var i = 0; i < images.Count; i++)
         {
             var direct = predictor.Predict(ImageFiles.ReadRgb(images[i]));
             worstDisp = Math.Max(worstDisp, direct.Disparity.Zip(disparities[i], (a, b) => Math.Abs(a - b)).Max());
             worstRel = Math.Max(worstRel, direct.Depth.Zip(depths[i], (a, b) => Math.Abs(a - b) / a).Max());
+
+            // Guard against a trivial comparison: the disparity must vary over the image and between images by far more
+            // than the tolerance, so a transform that returned a constant or another image's depth would fail.
+            var spread = direct.Disparity.Max() - direct.Disparity.Min();
+            var change = previous is null ? double.PositiveInfinity : previous.Zip(direct.Disparity, (a, b) => Math.Abs(a - b)).Max();
+            output.WriteLine($"{Path.GetFileName(images[i])}: disparity {direct.Disparity.Min():G4} .. {direct.Disparity.Max():G4}, max change from the previous image {change:G3}");
+            Assert.True(spread > 100 * Tolerance, $"image {i}: disparity nearly constant (spread {spread})");
+            Assert.True(change > 100 * Tolerance, $"image {i}: disparity nearly equal to the previous image's (max change {change})");
+            previous = direct.Disparity;
         }
 
         output.WriteLine($"max |disparity difference| {worstDisp:E2}, max relative depth difference {worstRel:E2}");

@@ -20,7 +20,7 @@ public static class EvaluateCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "Dataset root (KITTI raw layout).", Required = true };
         var split = new Option<FileInfo?>("--split") { Description = "Split file (default <data>/splits/test_files.txt)." };
         var gt = new Option<FileInfo?>("--gt") { Description = "Ground truth as gt_depths.npz (N x H x W) instead of the split's depth PNGs." };
-        var eigenCrop = new Option<bool>("--eigen-crop") { Description = "Evaluate inside the Eigen crop only." };
+        var eigenCrop = new Option<bool>("--eigen-crop") { Description = "Evaluate inside the Eigen crop only, on ground truth in (1e-3, 80) m (the reference's Eigen protocol); without it every ground truth > 0 counts. Predictions are clamped to [1e-3, 80] either way." };
         var postProcess = new Option<bool>("--post-process") { Description = "Blend with the prediction on the mirrored image." };
         var stereo = new Option<bool?>("--stereo") { Description = "Stereo scaling (no median scaling, x5.4); default from the model's use_stereo, mono for --pred." };
         var scaleFactor = new Option<double?>("--scale-factor") { Description = "Multiply predicted depth by this factor (overrides the stereo default)." };

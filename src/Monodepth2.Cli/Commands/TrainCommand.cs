@@ -24,7 +24,7 @@ public static class TrainCommand
         var height = new Option<int>("--height") { Description = "Input height, a multiple of 32.", DefaultValueFactory = _ => defaults.Height };
         var width = new Option<int>("--width") { Description = "Input width, a multiple of 32.", DefaultValueFactory = _ => defaults.Width };
         var modality = new Option<string>("--modality") { Description = "mono, stereo or mono+stereo.", DefaultValueFactory = _ => "mono" };
-        modality.AcceptOnlyFromAmong("mono", "stereo", "mono+stereo");
+        modality.CompletionSources.Add("mono", "stereo", "mono+stereo");   // checked in the action: bad input exits with code 2
         var frames = new Option<int[]>("--frame-offsets") { Description = "Temporal source offsets (reference --frame_ids without 0).", DefaultValueFactory = _ => [-1, 1], AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int>("--batch-size") { Description = "Samples per batch.", DefaultValueFactory = _ => defaults.BatchSize };
         var lr = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
@@ -64,7 +64,11 @@ public static class TrainCommand
             var options = new TrainingOptions
             {
                 Height = parse.GetValue(height), Width = parse.GetValue(width),
-                Modality = parse.GetValue(modality) switch { "stereo" => Modality.Stereo, "mono+stereo" => Modality.MonoStereo, _ => Modality.Mono },
+                Modality = parse.GetValue(modality) switch
+                {
+                    "mono" => Modality.Mono, "stereo" => Modality.Stereo, "mono+stereo" => Modality.MonoStereo,
+                    var other => throw new ArgumentException($"--modality must be mono, stereo or mono+stereo (got '{other}')."),
+                },
                 TemporalOffsets = parse.GetValue(frames)!, BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 SchedulerStepSize = parse.GetValue(stepSize), Epochs = parse.GetValue(epochs), Scales = parse.GetValue(scales)!,
                 MinDepth = parse.GetValue(minDepth), MaxDepth = parse.GetValue(maxDepth), SmoothnessWeight = parse.GetValue(smooth),

@@ -5,12 +5,16 @@ namespace Monodepth2.Evaluation;
 
 /// <summary>
 /// Settings of a depth evaluation, mirroring the reference's <c>evaluate_depth.py</c> options. The defaults are the
-/// monocular protocol: per-image median scaling, no fixed factor, ground truth valid in (1e-3, 80) m, predictions
-/// clamped to [1e-3, 80] (<see cref="DepthScaling.EvaluationMinDepth"/>, <see cref="DepthScaling.EvaluationMaxDepth"/>), no Eigen crop (set <see cref="EigenCrop"/> for the Eigen split), no post-processing.
+/// monocular protocol: per-image median scaling, no fixed factor, every ground truth &gt; 0 valid (as the reference
+/// without the Eigen crop; with <see cref="EigenCrop"/> only 1e-3 &lt; gt &lt; 80), predictions clamped to [1e-3, 80]
+/// (<see cref="DepthScaling.EvaluationMinDepth"/>, <see cref="DepthScaling.EvaluationMaxDepth"/>), no post-processing.
 /// </summary>
 public sealed record DepthEvaluationOptions
 {
-    /// <summary>Keep only pixels inside the Eigen crop (the reference does so for <c>--eval_split eigen</c>).</summary>
+    /// <summary>
+    /// Keep only pixels inside the Eigen crop whose ground truth lies in (<see cref="MinDepth"/>, <see cref="MaxDepth"/>), as
+    /// the reference does for <c>--eval_split eigen</c>; without it every ground truth &gt; 0 counts.
+    /// </summary>
     public bool EigenCrop { get; init; }
 
     /// <summary>Per-image median scaling pred *= median(gt) / median(pred) (monocular models; off for stereo).</summary>
@@ -19,10 +23,10 @@ public sealed record DepthEvaluationOptions
     /// <summary>Fixed factor applied to predicted depth before median scaling (<c>--pred_depth_scale_factor</c>; 5.4 for stereo).</summary>
     public double ScaleFactor { get; init; } = 1.0;
 
-    /// <summary>Lower validity bound of the ground truth (exclusive) and lower clamp of the prediction (<see cref="DepthScaling.EvaluationMinDepth"/>).</summary>
+    /// <summary>Lower clamp of the prediction and, with <see cref="EigenCrop"/>, lower validity bound of the ground truth (exclusive) (<see cref="DepthScaling.EvaluationMinDepth"/>).</summary>
     public double MinDepth { get; init; } = DepthScaling.EvaluationMinDepth;
 
-    /// <summary>Upper validity bound of the ground truth (exclusive) and upper clamp of the prediction (<see cref="DepthScaling.EvaluationMaxDepth"/>).</summary>
+    /// <summary>Upper clamp of the prediction and, with <see cref="EigenCrop"/>, upper validity bound of the ground truth (exclusive) (<see cref="DepthScaling.EvaluationMaxDepth"/>).</summary>
     public double MaxDepth { get; init; } = DepthScaling.EvaluationMaxDepth;
 
     /// <summary>Also predict on the horizontally flipped image and blend (<c>--post_process</c>); model evaluation only.</summary>
@@ -48,7 +52,7 @@ public sealed record DepthEvaluationOptions
     public DepthEvaluationOptions ForStereo() => this with { MedianScaling = false, ScaleFactor = StereoBaseline.ScaleFactor };
 
     /// <summary>The per-image scaling settings for <see cref="DepthEvaluation.EvaluateImage"/>.</summary>
-    public DepthScaling Scaling => new(MedianScaling, ScaleFactor, MinDepth, MaxDepth);
+    public DepthScaling Scaling => new(MedianScaling, ScaleFactor, MinDepth, MaxDepth, LimitGroundTruth: EigenCrop);
 
     /// <summary>Throws <see cref="ArgumentException"/> when the options cannot work.</summary>
     public void Validate()

@@ -161,7 +161,7 @@ public static class DepthEvaluator
 
     /// <summary>
     /// The per-image protocol over disparities N x H x W: for each image, resize the disparity bilinearly to the
-    /// ground truth's size (as cv2.resize), depth = 1 / disparity, keep valid pixels (and the Eigen crop when asked),
+    /// ground truth's size (as cv2.resize), depth = 1 / disparity, keep valid pixels (gt &gt; 0; with the Eigen crop, inside it and 1e-3 &lt; gt &lt; 80),
     /// scale (fixed factor, median) and clamp, measure; then average over images.
     /// </summary>
     /// <exception cref="InvalidDataException">The disparities are not N x H x W or N differs from the ground truth's count.</exception>

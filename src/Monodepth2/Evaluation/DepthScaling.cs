@@ -5,9 +5,14 @@ namespace Monodepth2.Evaluation;
 /// <summary>How predictions are brought to the ground truth's scale before measuring.</summary>
 /// <param name="MedianScaling">Multiply each image by median(gt) / median(pred) (monocular models).</param>
 /// <param name="ScaleFactor">A fixed factor applied first (<see cref="StereoBaseline.ScaleFactor"/> for stereo-trained models; 1 otherwise).</param>
-/// <param name="MinDepth">Lower clamp of the prediction and lower validity bound of the ground truth (exclusive), 1e-3.</param>
-/// <param name="MaxDepth">Upper clamp and upper validity bound (exclusive), 80.</param>
-public sealed record DepthScaling(bool MedianScaling = true, double ScaleFactor = 1.0, double MinDepth = DepthScaling.EvaluationMinDepth, double MaxDepth = DepthScaling.EvaluationMaxDepth)
+/// <param name="MinDepth">Lower clamp of the prediction (and, with <paramref name="LimitGroundTruth"/>, lower validity bound of the ground truth, exclusive), 1e-3.</param>
+/// <param name="MaxDepth">Upper clamp (and, with <paramref name="LimitGroundTruth"/>, upper validity bound, exclusive), 80.</param>
+/// <param name="LimitGroundTruth">
+/// Keep only ground truth inside (MinDepth, MaxDepth), as the reference does with the Eigen crop; when false every
+/// gt &gt; 0 counts (the reference's other splits), while predictions are still clamped.
+/// </param>
+public sealed record DepthScaling(bool MedianScaling = true, double ScaleFactor = 1.0, double MinDepth = DepthScaling.EvaluationMinDepth, double MaxDepth = DepthScaling.EvaluationMaxDepth,
+    bool LimitGroundTruth = false)
 {
     /// <summary>The reference's evaluation range: ground truth is valid above this (exclusive), predictions are clamped to it (1e-3 m).</summary>
     public const double EvaluationMinDepth = 1e-3;
@@ -32,7 +37,8 @@ public sealed record ImageEvaluation(DepthMetrics Metrics, double Ratio, int Val
 public static class DepthEvaluation
 {
     /// <summary>
-    /// Evaluates one image: keeps pixels with min &lt; gt &lt; max (and inside <paramref name="mask"/> when given),
+    /// Evaluates one image: keeps pixels with gt &gt; 0, or min &lt; gt &lt; max with <see cref="DepthScaling.LimitGroundTruth"/>
+    /// (and inside <paramref name="mask"/> when given),
     /// applies the scale factor, median scaling and clamping to [min, max], and measures.
     /// </summary>
     /// <param name="groundTruth">Ground-truth depth, row major; 0 or negative means no measurement.</param>
@@ -56,7 +62,8 @@ public static class DepthEvaluation
         for (var i = 0; i < groundTruth.Length; i++)
         {
             var g = groundTruth[i];
-            if (g > scaling.MinDepth && g < scaling.MaxDepth && (mask.IsEmpty || mask[i]))
+            var valid = scaling.LimitGroundTruth ? g > scaling.MinDepth && g < scaling.MaxDepth : g > 0;
+            if (valid && (mask.IsEmpty || mask[i]))
             {
                 gt.Add(g);
                 pred.Add((float)(predictedDepth[i] * scaling.ScaleFactor));

@@ -5,7 +5,11 @@ namespace Monodepth2.Losses;
 /// <summary>A source frame seen by the loss: its image pyramid and the transform from the target camera to it.</summary>
 /// <param name="Pyramid">Un-augmented images [B, 3, H / 2^s, W / 2^s], index s = 0..3, values in [0, 1].</param>
 /// <param name="Transform">Target-to-source camera transform [B, 4, 4] (from the pose network, or the stereo baseline).</param>
-public sealed record SourceView(IReadOnlyList<Tensor> Pyramid, Tensor Transform);
+/// <param name="DepthScaledPose">
+/// When set (PoseCNN), the loss builds the transform at each scale from these parameters with the translation multiplied
+/// by the mean inverse depth of that scale's (upsampled) depth, as the reference does, and <paramref name="Transform"/> is not used.
+/// </param>
+public sealed record SourceView(IReadOnlyList<Tensor> Pyramid, Tensor Transform, Geometry.PoseParameters? DepthScaledPose = null);
 
 /// <summary>Everything besides the predicted disparities that the Monodepth2 loss needs for one batch.</summary>
 /// <param name="TargetPyramid">Un-augmented target images [B, 3, H / 2^s, W / 2^s], index s = 0..3.</param>

@@ -70,9 +70,17 @@ public sealed class MonodepthLoss
 
             var reprojection = new List<Tensor>(inputs.Sources.Count);
             var identity = new List<Tensor>(inputs.Sources.Count);
+            Tensor? meanInverseDepth = null;
             foreach (var source in inputs.Sources)
             {
-                var grid = Reprojection.Project(points, inputs.K[sourceScale], source.Transform, h, w);
+                var transform = source.Transform;
+                if (source.DepthScaledPose is { } pose)
+                {
+                    meanInverseDepth ??= depth.reciprocal().mean([1L, 2L, 3L]);
+                    transform = pose.ToTransform(meanInverseDepth);
+                }
+
+                var grid = Reprojection.Project(points, inputs.K[sourceScale], transform, h, w);
                 var warped = Reprojection.Warp(source.Pyramid[sourceScale], grid);
                 reprojection.Add(Photometric.Error(warped, target, Options.UseSsim));
                 if (Options.UseAutoMasking)

@@ -106,17 +106,26 @@ public sealed class PoseNetwork : IDisposable
     /// </summary>
     public Tensor TargetToSource(Tensor target, Tensor source, int sourceOffset, Tensor[]? targetFeatures = null, Tensor[]? sourceFeatures = null)
     {
+        using var scope = NewDisposeScope();
+        return TargetToSourceParameters(target, source, sourceOffset, targetFeatures, sourceFeatures).ToTransform().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The parameters of <see cref="TargetToSource"/> before they become a matrix: the network's axis-angle and
+    /// translation for the pair in the reference's frame order, and whether the transform is inverted.
+    /// </summary>
+    public PoseParameters TargetToSourceParameters(Tensor target, Tensor source, int sourceOffset, Tensor[]? targetFeatures = null, Tensor[]? sourceFeatures = null)
+    {
         if (sourceOffset == 0)
         {
             throw new ArgumentException("The source frame must differ from the target (offset 0).", nameof(sourceOffset));
         }
 
-        using var scope = NewDisposeScope();
         var before = sourceOffset < 0;
         var (axisAngle, translation) = before
             ? PredictPair(source, target, sourceFeatures, targetFeatures)
             : PredictPair(target, source, targetFeatures, sourceFeatures);
-        return PoseMath.TransformationFromParameters(axisAngle, translation, invert: before).MoveToOuterDisposeScope();
+        return new PoseParameters(axisAngle, translation, before);
     }
 
     /// <summary>Switches every module to training mode.</summary>

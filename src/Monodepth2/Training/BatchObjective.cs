@@ -8,7 +8,8 @@ namespace Monodepth2.Training;
 /// <summary>
 /// One batch through the networks and the loss, as the reference's process_batch: depth from the augmented target
 /// (with the shared pose variant, the depth encoder runs on every frame), a pose per temporal source, the stereo
-/// baseline for "s", then the Monodepth2 loss on the un-augmented pyramids.
+/// baseline for "s", then the Monodepth2 loss on the un-augmented pyramids. A PoseCNN translation is multiplied by the
+/// mean inverse depth of each scale before warping, as the reference's generate_images_pred does.
 /// </summary>
 public sealed class BatchObjective
 {
@@ -54,18 +55,17 @@ public sealed class BatchObjective
         var sources = new List<SourceView>();
         foreach (var id in frameIds.Where(f => !f.IsTarget))
         {
-            Tensor transform;
             if (id.IsStereo)
             {
-                transform = batch.StereoTransform ?? throw new InvalidOperationException("The batch has a stereo frame but no stereo transform.");
-            }
-            else
-            {
-                var pose = networks.Pose ?? throw new InvalidOperationException("Temporal frames need a pose network.");
-                transform = pose.TargetToSource(target, batch.Augmented[id], id.Offset, allFeatures?[FrameId.Target], allFeatures?[id]);
+                var stereo = batch.StereoTransform ?? throw new InvalidOperationException("The batch has a stereo frame but no stereo transform.");
+                sources.Add(new SourceView(batch.Pyramids[id], stereo));
+                continue;
             }
 
-            sources.Add(new SourceView(batch.Pyramids[id], transform));
+            var pose = networks.Pose ?? throw new InvalidOperationException("Temporal frames need a pose network.");
+            var parameters = pose.TargetToSourceParameters(target, batch.Augmented[id], id.Offset, allFeatures?[FrameId.Target], allFeatures?[id]);
+            // PoseCNN's translation is relative to the scene's scale: the loss multiplies it by the mean inverse depth (as the reference).
+            sources.Add(new SourceView(batch.Pyramids[id], parameters.ToTransform(), pose.Kind == PoseNetworkKind.PoseCnn ? parameters : null));
         }
 
         var masks = networks.MaskDecoder?.call(targetFeatures);

@@ -28,15 +28,31 @@ public sealed class DepthMetricsTests
     [Fact]
     public void MedianScalingAndClampingFollowTheProtocol()
     {
-        // Valid gt: 2, 4, 6, 8 (0 and 90 are outside 1e-3..80). Medians 5 and 2.5: ratio 2, so prediction 2, 4, 6, 200,
-        // clamped to 80: only the last pixel is wrong, abs_rel = (72 / 8) / 4.
-        float[] gt = [2, 0, 4, 6, 90, 8];
-        float[] pred = [1, 9, 2, 3, 9, 100];
-        var r = DepthEvaluation.EvaluateImage(gt, pred, DepthScaling.Mono);
+        // With the Eigen crop's range: valid gt 2, 4, 6, 8 (0, 90 and 5e-4 are outside 1e-3..80). Medians 5 and 2.5:
+        // ratio 2, so prediction 2, 4, 6, 200, clamped to 80: only the last pixel is wrong, abs_rel = (72 / 8) / 4.
+        float[] gt = [2, 0, 4, 6, 90, 8, 5e-4f];
+        float[] pred = [1, 9, 2, 3, 9, 100, 0.5f];
+        var r = DepthEvaluation.EvaluateImage(gt, pred, DepthScaling.Mono with { LimitGroundTruth = true });
         Assert.Equal(2.0, r.Ratio, 9);
         Assert.Equal(4, r.ValidPixels);
         Assert.Equal(72.0 / 8 / 4, r.Metrics.AbsRel, 6);
         Assert.Equal(0.75, r.Metrics.A1, 9);
+    }
+
+    [Fact]
+    public void WithoutTheEigenRangeEveryPositiveGroundTruthCountsAndPredictionsAreStillClamped()
+    {
+        // The reference without the Eigen crop masks only gt > 0: gt 2, 4, 6, 90, 8, 5e-4 with predictions 1, 2, 3, 9, 100,
+        // 0.5. Medians (4 + 6) / 2 = 5 and (2 + 3) / 2 = 2.5: ratio 2, so 2, 4, 6, 18, 200, 1, clamped to 80:
+        // abs_rel = (72 / 90 + 72 / 8 + (1 - 5e-4) / 5e-4) / 6; a1: ratios 1, 1, 1, 5, 10, 2000, so 3 / 6.
+        float[] gt = [2, 0, 4, 6, 90, 8, 5e-4f];
+        float[] pred = [1, 9, 2, 3, 9, 100, 0.5f];
+        var r = DepthEvaluation.EvaluateImage(gt, pred, DepthScaling.Mono);
+        Assert.Equal(2.0, r.Ratio, 9);
+        Assert.Equal(6, r.ValidPixels);
+        var g = (double)5e-4f;
+        Assert.Equal((0.8 + 9 + ((1 - g) / g)) / 6, r.Metrics.AbsRel, 4);
+        Assert.Equal(0.5, r.Metrics.A1, 9);
     }
 
     [Fact]

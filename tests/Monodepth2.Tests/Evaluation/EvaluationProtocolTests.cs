@@ -126,6 +126,27 @@ public sealed class EvaluationProtocolTests : IDisposable
     }
 
     [Fact]
+    public void EigenCropKeepsGroundTruthInsideTheRangeWithoutItEveryPositiveValueCounts()
+    {
+        // Ground truth 10 x 20 at 10 m except 100 m at (5, 5) and 5e-4 m at (6, 6), both inside the crop (rows 4..8,
+        // cols 0..18); the prediction is 10 m everywhere, no median scaling. With the crop both outliers are dropped:
+        // zero error. Without it all 200 pixels count: abs_rel = (90 / 100 + (10 - 5e-4) / 5e-4) / 200, a1 = 198 / 200.
+        const int h = 10, w = 20;
+        var depth = Enumerable.Repeat(10f, h * w).ToArray();
+        depth[(5 * w) + 5] = 100;
+        depth[(6 * w) + 6] = 5e-4f;
+        var gt = DepthGroundTruth.FromMaps([new DepthMap(depth, w, h)]);
+        var options = new DepthEvaluationOptions { MedianScaling = false };
+        var cropped = DepthEvaluator.EvaluateDisparities(ConstantDisparities(w, h, 0.1f), gt, options with { EigenCrop = true });
+        AssertClose(0, cropped.Mean.AbsRel, 1e-6, "cropped abs_rel");
+        Assert.Equal(1.0, cropped.Mean.A1);
+        var full = DepthEvaluator.EvaluateDisparities(ConstantDisparities(w, h, 0.1f), gt, options);
+        var g = (double)5e-4f;
+        AssertClose((0.9 + ((10 - g) / g)) / 200, full.Mean.AbsRel, 1e-3, "full abs_rel");
+        Assert.Equal(198 / 200.0, full.Mean.A1, 9);
+    }
+
+    [Fact]
     public void PredictionCountMustMatchTheSplit()
     {
         var gt = DepthGroundTruth.FromMaps([Constant(10, 2, 2), Constant(10, 2, 2), Constant(10, 2, 2)], "split.txt");

@@ -46,6 +46,31 @@ public sealed class PoseEvaluatorTests : IDisposable
         Assert.Equal(new Point3(2, 0, 1), xyz[2]);
     }
 
+    [Fact]
+    public void LocalPosesAreHandDerivedRelativePoses()
+    {
+        // G0: 90-degree rotation about z, camera at (1, 0, 0); G1: no rotation, camera at (1, 0, 2); G2: no rotation,
+        // camera at (4, 5, 6). The reference's local pose is inv(inv(G(i-1)) G(i)) = inv(G(i)) G(i-1):
+        // inv(G1) G0 = [R0, t0 - t1] = [R0, (0, 0, -2)]; inv(G2) G1 = translation t1 - t2 = (-3, -5, -4).
+        double[,] g0 = { { 0, -1, 0, 1 }, { 1, 0, 0, 0 }, { 0, 0, 1, 0 }, { 0, 0, 0, 1 } };
+        double[,] g1 = { { 1, 0, 0, 1 }, { 0, 1, 0, 0 }, { 0, 0, 1, 2 }, { 0, 0, 0, 1 } };
+        double[,] g2 = { { 1, 0, 0, 4 }, { 0, 1, 0, 5 }, { 0, 0, 1, 6 }, { 0, 0, 0, 1 } };
+        double[,] local0 = { { 0, -1, 0, 0 }, { 1, 0, 0, 0 }, { 0, 0, 1, -2 }, { 0, 0, 0, 1 } };
+        double[,] local1 = { { 1, 0, 0, -3 }, { 0, 1, 0, -5 }, { 0, 0, 1, -4 }, { 0, 0, 0, 1 } };
+        var local = PoseEvaluator.LocalPoses([g0, g1, g2]);
+        Assert.Equal(2, local.Count);
+        foreach (var (actual, expected) in local.Zip([local0, local1]))
+        {
+            for (var r = 0; r < 4; r++)
+            {
+                for (var c = 0; c < 4; c++)
+                {
+                    Assert.True(Math.Abs(expected[r, c] - actual[r, c]) < 1e-12, $"[{r}, {c}]: expected {expected[r, c]}, got {actual[r, c]}");
+                }
+            }
+        }
+    }
+
     private static List<double[,]> CurvedTrajectory(int n)
     {
         var poses = new List<double[,]>();
@@ -72,16 +97,7 @@ public sealed class PoseEvaluatorTests : IDisposable
         var gt = CurvedTrajectory(9);
         var path = Path.Combine(dir, "poses", "09.txt");
         KittiPoseFile.Write(path, gt);
-        var predicted = PoseEvaluator.LocalPoses(gt).Select(m =>
-        {
-            var c = (double[,])m.Clone();
-            for (var r = 0; r < 3; r++)
-            {
-                c[r, 3] *= 0.3;
-            }
-
-            return c;
-        }).ToList();
+        var predicted = RigidPoses.Relative(gt, translationScale: 0.3);
 
         var result = PoseEvaluator.Evaluate(predicted, path);
         // Like the reference: a snippet starts at every frame 0 .. N - 2, the last ones shorter.
@@ -108,7 +124,7 @@ public sealed class PoseEvaluatorTests : IDisposable
         Assert.Contains($"{path}:1", Assert.Throws<InvalidDataException>(() => KittiPoseFile.Read(path)).Message);
 
         var gt = CurvedTrajectory(6);
-        var mismatch = Assert.Throws<ArgumentException>(() => PoseEvaluator.Evaluate(PoseEvaluator.LocalPoses(gt).Take(3).ToList(), gt));
+        var mismatch = Assert.Throws<ArgumentException>(() => PoseEvaluator.Evaluate(Enumerable.Range(0, 3).Select(_ => Matrix4.Identity()).ToList(), gt));
         Assert.Contains("3 predicted", mismatch.Message);
         Assert.Contains("expected 5", mismatch.Message);
     }

@@ -120,14 +120,94 @@ public sealed class MonodepthLossTests : TorchTestBase
     }
 
     [Fact]
-    public void NativeResolutionModeWarpsAtEachScale()
+    public void NativeResolutionModeWarpsAtEachScaleFullResolutionModeAtTheInputSize()
     {
+        // Each pyramid level is its own random image; the source level s is the target level s seen from a camera 0.5
+        // units to the right at constant depth d = fx 0.5 / 4, i.e. moved by 4 / 2^s columns (4, 2, 1 at scales 0..2).
+        // L1 only: a target pixel u is explained by source pixel u - shift, except the first `shift` columns, which the
+        // border padding fills with source column 0. So the error of level s is, by hand,
+        // e(s) = sum over u < shift(s) of mean_c |target(s)[c, v, u] - source(s)[c, v, 0]| / (h w).
+        // Native resolution (v1_multiscale): (e(0) + e(1) + e(2)) / 3. Full resolution: each constant disparity is
+        // upsampled and warped at level 0, e(0) at every scale.
         using var scope = NewDisposeScope();
-        var target = rand(1, 3, H, W);
-        var options = new LossOptions { Scales = [0, 1, 2, 3], MultiScale = MultiScaleMode.NativeResolution, UseAutoMasking = false, SmoothnessWeight = 0 };
-        Tensor[] disps = [.. Enumerable.Range(0, 4).Select(s => full(1, 1, H >> s, W >> s, 0.3f))];
-        var result = new MonodepthLoss(options).Compute(disps, Inputs(target, (target.clone(), eye(4).unsqueeze(0))));
-        AssertClose(0, Scalar(result.Total), 1e-6);
+        const double fourPixelDepth = 0.58 * W * 0.5 / 4;
+        var targets = new Tensor[4];
+        var sources = new Tensor[4];
+        var expected = new double[3];
+        for (var s = 0; s < 4; s++)
+        {
+            int h = H >> s, w = W >> s, shift = Math.Max(1, 4 >> s);
+            var wide = rand(1, 3, h, w + shift);
+            targets[s] = wide[.., .., .., ..w].contiguous();
+            sources[s] = wide[.., .., .., shift..].contiguous();
+            if (s < 3)
+            {
+                var t = Values(targets[s]);
+                var src = Values(sources[s]);
+                double sum = 0;
+                for (var v = 0; v < h; v++)
+                {
+                    for (var u = 0; u < shift; u++)
+                    {
+                        for (var c = 0; c < 3; c++)
+                        {
+                            sum += Math.Abs(t[(((c * h) + v) * w) + u] - src[((c * h) + v) * w]) / 3;
+                        }
+                    }
+                }
+
+                expected[s] = sum / (h * w);
+            }
+        }
+
+        var inputs = new LossInputs(
+            targets,
+            [new SourceView(sources, SidewaysTransform(-0.5))],
+            Enumerable.Range(0, 4).Select(s => Intrinsics.Kitti.ToTensor(W, H, s, 1)).ToArray(),
+            Enumerable.Range(0, 4).Select(s => Intrinsics.Kitti.InverseTensor(W, H, s, 1)).ToArray());
+        Tensor[] disps = [.. Enumerable.Range(0, 3).Select(s => full(1, 1, H >> s, W >> s, SigmoidFor(fourPixelDepth)))];
+        var options = new LossOptions { Scales = [0, 1, 2], UseAutoMasking = false, SmoothnessWeight = 0, UseSsim = false };
+        var native = new MonodepthLoss(options with { MultiScale = MultiScaleMode.NativeResolution }).Compute(disps, inputs);
+        var fullResolution = new MonodepthLoss(options).Compute(disps, inputs);
+        for (var s = 0; s < 3; s++)
+        {
+            AssertClose(expected[s], Scalar(native.PerScale[s]), 1e-5, $"native scale {s}");
+            AssertClose(expected[0], Scalar(fullResolution.PerScale[s]), 1e-5, $"full-resolution scale {s}");
+        }
+
+        AssertClose(expected.Average(), Scalar(native.Total), 1e-5, "native total");
+        AssertClose(expected[0], Scalar(fullResolution.Total), 1e-5, "full-resolution total");
+        Assert.True(Math.Abs(expected.Average() - expected[0]) > 1e-3, $"the two modes should differ here: {expected.Average()} vs {expected[0]}");
+    }
+
+    [Fact]
+    public void DepthScaledPoseMultipliesTheTranslationByTheMeanInverseDepth()
+    {
+        // PoseCNN (the reference's generate_images_pred): translation x mean(1 / depth) over the scale's depth map.
+        // A column ramp of sigmoid disparities; mean(1 / depth) = mean(0.01 + 9.99 sigmoid) computed here by hand. The
+        // loss with the depth-scaled pose must equal the loss with the hand-scaled transform, and differ from the
+        // unscaled one and from one scaled by 1 / mean(depth).
+        using var scope = NewDisposeScope();
+        // A static scene whose brightness rises linearly to the right: the error grows with how far a pixel is moved.
+        var target = (arange(W, dtype: ScalarType.Float32) / W).reshape(1, 1, 1, W).expand(1, 3, H, W).contiguous();
+        var source = target.clone();
+        var sigmoids = Enumerable.Range(0, W).Select(x => 0.01f + (0.02f * x)).ToArray();
+        var disp = tensor(sigmoids).reshape(1, 1, 1, W).expand(1, 1, H, W).contiguous();
+        var meanInverseDepth = sigmoids.Average(sg => 0.01 + (9.99 * sg));
+        var meanDepth = sigmoids.Average(sg => 1 / (0.01 + (9.99 * sg)));
+        const double raw = 0.05;
+        var pose = new PoseParameters(zeros(1, 1, 3), tensor(new float[] { (float)raw, 0, 0 }).reshape(1, 1, 3), Invert: false);
+        var options = new LossOptions { Scales = [0], UseAutoMasking = false, SmoothnessWeight = 0 };
+        var loss = new MonodepthLoss(options);
+        double Total(SourceView view) => Scalar(loss.Compute([disp], Inputs(target, (source, eye(4).unsqueeze(0))) with { Sources = [view] }).Total);
+        var sourcePyramid = Pyramid(source);
+        var scaled = Total(new SourceView(sourcePyramid, SidewaysTransform(99), pose));   // the transform given is not used
+        var byHand = Total(new SourceView(sourcePyramid, SidewaysTransform(raw * meanInverseDepth)));
+        var unscaled = Total(new SourceView(sourcePyramid, SidewaysTransform(raw)));
+        var byMeanDepth = Total(new SourceView(sourcePyramid, SidewaysTransform(raw / meanDepth)));
+        AssertClose(byHand, scaled, 1e-6, "depth-scaled pose");
+        Assert.True(Math.Abs(scaled - unscaled) > 1e-3, $"scaled {scaled} vs unscaled {unscaled}");
+        Assert.True(Math.Abs(scaled - byMeanDepth) > 1e-3, $"scaled {scaled} vs 1 / mean depth {byMeanDepth}");
     }
 
     [Fact]
