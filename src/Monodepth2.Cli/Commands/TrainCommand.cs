@@ -38,6 +38,11 @@ public static class TrainCommand
         var pose = new Option<PoseNetworkKind>("--pose-network") { Description = "Pose network variant.", DefaultValueFactory = _ => defaults.PoseNetwork };
         var init = new Option<WeightsInit>("--weights-init") { Description = "Encoder initialisation: Pretrained (ImageNet) or Scratch.", DefaultValueFactory = _ => defaults.WeightsInit };
         var poseInit = new Option<WeightsInit?>("--pose-weights-init") { Description = "Pose encoder initialisation when it should differ from --weights-init (Scratch learns faster in short runs; see README)." };
+        var scratchInit = new Option<ScratchInit>("--scratch-init")
+        {
+            Description = "How scratch encoders start: TorchSharp (default, learns faster in short runs) or Torchvision (the reference's kaiming-normal fan_out).",
+            DefaultValueFactory = _ => defaults.ScratchInit,
+        };
         var noSsim = new Option<bool>("--no-ssim") { Description = "Ablation: L1 photometric error only." };
         var noMask = new Option<bool>("--disable-automasking") { Description = "Ablation: no auto-masking of static pixels." };
         var avg = new Option<bool>("--avg-reprojection") { Description = "Ablation: average instead of minimum reprojection." };
@@ -55,7 +60,7 @@ public static class TrainCommand
         var command = new Command("train", "Train depth and pose networks from video frames or stereo pairs, without depth labels.")
         {
             data, layout, split, output, resume, ext, calib, skipBad, height, width, modality, frames, batch, lr, stepSize, epochs, scales,
-            minDepth, maxDepth, smooth, layers, pose, init, poseInit, noSsim, noMask, avg, v1, predictiveMask, maxSteps, maxMinutes, seed, device, workers,
+            minDepth, maxDepth, smooth, layers, pose, init, poseInit, scratchInit, noSsim, noMask, avg, v1, predictiveMask, maxSteps, maxMinutes, seed, device, workers,
             logFrequency, saveFrequency, noTensorBoard,
         };
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(() =>
@@ -72,7 +77,7 @@ public static class TrainCommand
                 TemporalOffsets = parse.GetValue(frames)!, BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 SchedulerStepSize = parse.GetValue(stepSize), Epochs = parse.GetValue(epochs), Scales = parse.GetValue(scales)!,
                 MinDepth = parse.GetValue(minDepth), MaxDepth = parse.GetValue(maxDepth), SmoothnessWeight = parse.GetValue(smooth),
-                Layers = parse.GetValue(layers), PoseNetwork = parse.GetValue(pose), WeightsInit = parse.GetValue(init), PoseWeightsInit = parse.GetValue(poseInit),
+                Layers = parse.GetValue(layers), PoseNetwork = parse.GetValue(pose), WeightsInit = parse.GetValue(init), PoseWeightsInit = parse.GetValue(poseInit), ScratchInit = parse.GetValue(scratchInit),
                 UseSsim = !parse.GetValue(noSsim), UseAutoMasking = !parse.GetValue(noMask),
                 Reduction = parse.GetValue(avg) ? ReprojectionReduction.Average : ReprojectionReduction.Minimum,
                 MultiScale = parse.GetValue(v1) ? MultiScaleMode.NativeResolution : MultiScaleMode.FullResolution,

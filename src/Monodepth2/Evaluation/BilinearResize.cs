@@ -8,7 +8,7 @@ namespace Monodepth2.Evaluation;
 public static class BilinearResize
 {
     /// <summary>Resizes a row-major [H, W] map to [outHeight, outWidth].</summary>
-    public static float[] Resize(ReadOnlySpan<float> source, int height, int width, int outHeight, int outWidth)
+    public static float[] Resize(ReadOnlySpan<float> source, int width, int height, int outWidth, int outHeight)
     {
         if (height <= 0 || width <= 0 || outHeight <= 0 || outWidth <= 0)
         {

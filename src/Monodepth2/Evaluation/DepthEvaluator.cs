@@ -138,8 +138,8 @@ public static class DepthEvaluator
                 var target = result.AsSpan((int)((long)(start + b) * plane), plane);
                 if (options.PostProcess)
                 {
-                    var right = DisparityPostProcessing.FlipHorizontal(disp.AsSpan((count + b) * plane, plane), h, w);
-                    DisparityPostProcessing.Blend(left, right, h, w).CopyTo(target);
+                    var right = DisparityPostProcessing.FlipHorizontal(disp.AsSpan((count + b) * plane, plane), w, h);
+                    DisparityPostProcessing.Blend(left, right, w, h).CopyTo(target);
                 }
                 else
                 {
@@ -195,13 +195,13 @@ public static class DepthEvaluator
                 throw new InvalidDataException($"{groundTruth.Source}: map {i} has {gt.Depth.Length} values for {gt.Width} x {gt.Height}.");
             }
 
-            var disp = BilinearResize.Resize(values.AsSpan((int)((long)i * plane), plane), h, w, gt.Height, gt.Width);
+            var disp = BilinearResize.Resize(values.AsSpan((int)((long)i * plane), plane), w, h, gt.Width, gt.Height);
             for (var k = 0; k < disp.Length; k++)
             {
                 disp[k] = 1f / disp[k];
             }
 
-            var mask = options.EigenCrop ? EigenCrop.Mask(gt.Height, gt.Width) : null;
+            var mask = options.EigenCrop ? EigenCrop.Mask(gt.Width, gt.Height) : null;
             try
             {
                 per[i] = DepthEvaluation.EvaluateImage(gt.Depth, disp, scaling, mask);

@@ -31,7 +31,7 @@ public static class DisparityPostProcessing
     /// Blends one image's disparities, row major [H, W]: <paramref name="left"/> predicted on the image,
     /// <paramref name="rightFlippedBack"/> predicted on its mirror image and mirrored back.
     /// </summary>
-    public static float[] Blend(ReadOnlySpan<float> left, ReadOnlySpan<float> rightFlippedBack, int height, int width)
+    public static float[] Blend(ReadOnlySpan<float> left, ReadOnlySpan<float> rightFlippedBack, int width, int height)
     {
         if (left.Length != height * width || rightFlippedBack.Length != height * width)
         {
@@ -56,7 +56,7 @@ public static class DisparityPostProcessing
     }
 
     /// <summary>Mirrors a row-major [H, W] map left to right.</summary>
-    public static float[] FlipHorizontal(ReadOnlySpan<float> map, int height, int width)
+    public static float[] FlipHorizontal(ReadOnlySpan<float> map, int width, int height)
     {
         var result = new float[map.Length];
         for (var y = 0; y < height; y++)

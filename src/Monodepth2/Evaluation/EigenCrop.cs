@@ -11,7 +11,7 @@ public static class EigenCrop
     public const double Top = 0.40810811, Bottom = 0.99189189, Left = 0.03594771, Right = 0.96405229;
 
     /// <summary>Row and column bounds; each range is half-open [start, end).</summary>
-    public static (int RowStart, int RowEnd, int ColStart, int ColEnd) Bounds(int height, int width)
+    public static (int RowStart, int RowEnd, int ColStart, int ColEnd) Bounds(int width, int height)
     {
         if (height <= 0 || width <= 0)
         {
@@ -22,9 +22,9 @@ public static class EigenCrop
     }
 
     /// <summary>The crop as a row-major [H, W] mask, true inside.</summary>
-    public static bool[] Mask(int height, int width)
+    public static bool[] Mask(int width, int height)
     {
-        var (r0, r1, c0, c1) = Bounds(height, width);
+        var (r0, r1, c0, c1) = Bounds(width, height);
         var mask = new bool[height * width];
         for (var y = r0; y < r1; y++)
         {

@@ -21,7 +21,7 @@ public static class Reprojection
     public const double ProjectionEpsilon = 1e-7;
 
     /// <summary>Homogeneous pixel coordinates [1, 3, H*W]: rows u, v, 1, with u varying fastest.</summary>
-    public static Tensor PixelGrid(int height, int width, Device? device = null)
+    public static Tensor PixelGrid(int width, int height, Device? device = null)
     {
         using var scope = NewDisposeScope();
         var u = arange(width, dtype: ScalarType.Float32, device: device).repeat(height);
@@ -40,7 +40,7 @@ public static class Reprojection
         var batch = depth.shape[0];
         var height = (int)depth.shape[2];
         var width = (int)depth.shape[3];
-        var pix = PixelGrid(height, width, depth.device).expand(batch, 3, height * width);
+        var pix = PixelGrid(width, height, depth.device).expand(batch, 3, height * width);
         var rays = inverseK[.., ..3, ..3].matmul(pix);
         var points = depth.reshape(batch, 1, -1) * rays;
         var ones = TorchSharp.torch.ones(batch, 1, height * width, dtype: points.dtype, device: points.device);
@@ -51,7 +51,7 @@ public static class Reprojection
     /// Projects camera points [B, 4, N] with intrinsics K [B, 4, 4] after transform T [B, 4, 4] into normalised
     /// sampling coordinates [B, H, W, 2] in [-1, 1] (x then y; align_corners = true convention).
     /// </summary>
-    public static Tensor Project(Tensor points, Tensor k, Tensor transform, int height, int width)
+    public static Tensor Project(Tensor points, Tensor k, Tensor transform, int width, int height)
     {
         using var scope = NewDisposeScope();
         var batch = points.shape[0];

@@ -80,7 +80,7 @@ public sealed class MonodepthLoss
                     transform = pose.ToTransform(meanInverseDepth);
                 }
 
-                var grid = Reprojection.Project(points, inputs.K[sourceScale], transform, h, w);
+                var grid = Reprojection.Project(points, inputs.K[sourceScale], transform, w, h);
                 var warped = Reprojection.Warp(source.Pyramid[sourceScale], grid);
                 reprojection.Add(Photometric.Error(warped, target, Options.UseSsim));
                 if (Options.UseAutoMasking)

@@ -46,6 +46,19 @@ public sealed class Trainer : IDisposable
         manual_seed(options.Seed);
 
         Networks = new MonodepthNetworks(options.Networks, withPose: options.HasPoseNetwork);
+        if (resumeFrom is null && options.ScratchInit == ScratchInit.Torchvision)
+        {
+            if (options.WeightsInit == WeightsInit.Scratch)
+            {
+                Networks.Encoder.InitialiseAsTorchvision();
+            }
+
+            if (options.EffectivePoseWeightsInit == WeightsInit.Scratch)
+            {
+                Networks.Pose?.Encoder?.InitialiseAsTorchvision();
+            }
+        }
+
         if (resumeFrom is null && options.NeedsImageNet)
         {
             if (initializer is null)

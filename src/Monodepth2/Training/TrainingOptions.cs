@@ -93,6 +93,12 @@ public sealed record TrainingOptions
     /// </summary>
     public WeightsInit? PoseWeightsInit { get; init; }
 
+    /// <summary>
+    /// How scratch encoders start: <see cref="Training.ScratchInit.TorchSharp"/> (default; measured faster in short runs) or
+    /// <see cref="Training.ScratchInit.Torchvision"/> (the reference's, for parity).
+    /// </summary>
+    public ScratchInit ScratchInit { get; init; } = ScratchInit.TorchSharp;
+
     /// <summary>SSIM in the photometric error (false = <c>--no_ssim</c>).</summary>
     public bool UseSsim { get; init; } = true;
 

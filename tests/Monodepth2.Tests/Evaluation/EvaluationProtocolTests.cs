@@ -21,10 +21,10 @@ public sealed class EvaluationProtocolTests : IDisposable
     public void EigenCropTruncatesLikeNumpyAstypeInt32()
     {
         // 0.40810811 * 375 = 153.04, 0.99189189 * 375 = 371.96, 0.03594771 * 1242 = 44.65, 0.96405229 * 1242 = 1197.35.
-        Assert.Equal((153, 371, 44, 1197), EigenCrop.Bounds(375, 1242));
+        Assert.Equal((153, 371, 44, 1197), EigenCrop.Bounds(1242, 375));
         // 10 x 20: 4.08 -> 4, 9.92 -> 9, 0.72 -> 0, 19.28 -> 19.
-        Assert.Equal((4, 9, 0, 19), EigenCrop.Bounds(10, 20));
-        var mask = EigenCrop.Mask(10, 20);
+        Assert.Equal((4, 9, 0, 19), EigenCrop.Bounds(20, 10));
+        var mask = EigenCrop.Mask(20, 10);
         Assert.Equal(5 * 19, mask.Count(m => m));
         Assert.True(mask[(4 * 20) + 0]);
         Assert.True(mask[(8 * 20) + 18]);
@@ -38,13 +38,13 @@ public sealed class EvaluationProtocolTests : IDisposable
     {
         // Width 21: x = k / 20, 20 (x - 0.05) = k - 1, so l_mask = 1 at k = 0, 1 and 0 elsewhere; r_mask mirrored.
         // Left prediction 1, mirrored-back prediction 3: the two left columns take 3, the two right ones 1, the rest the mean 2.
-        var w21 = DisparityPostProcessing.Blend(Enumerable.Repeat(1f, 21).ToArray(), Enumerable.Repeat(3f, 21).ToArray(), 1, 21);
+        var w21 = DisparityPostProcessing.Blend(Enumerable.Repeat(1f, 21).ToArray(), Enumerable.Repeat(3f, 21).ToArray(), 21, 1);
         float[] expected21 = [3, 3, .. Enumerable.Repeat(2f, 17), 1, 1];
         Assert.Equal(expected21, w21);
 
         // Width 41: 20 (x - 0.05) = k / 2 - 1: l_mask = 1, 1, 1, 0.5, 0, ...; at k = 3: 0.5 * 3 + 0.5 * 2 = 2.5.
         Assert.Equal([1, 1, 1, 0.5, 0], DisparityPostProcessing.LeftMask(41).Take(5).Select(v => Math.Round(v, 9)));
-        var w41 = DisparityPostProcessing.Blend(Enumerable.Repeat(1f, 82).ToArray(), Enumerable.Repeat(3f, 82).ToArray(), 2, 41);
+        var w41 = DisparityPostProcessing.Blend(Enumerable.Repeat(1f, 82).ToArray(), Enumerable.Repeat(3f, 82).ToArray(), 41, 2);
         float[] row = [3, 3, 3, 2.5f, .. Enumerable.Repeat(2f, 33), 1.5f, 1, 1, 1];
         for (var k = 0; k < 41; k++)
         {
@@ -57,9 +57,9 @@ public sealed class EvaluationProtocolTests : IDisposable
     public void BilinearResizeFollowsOpenCvHalfPixelConvention()
     {
         // Up: source x = (i + 0.5) / 2 - 0.5 = -0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to 1).
-        Assert.Equal([0f, 0.25f, 0.75f, 1f], BilinearResize.Resize([0f, 1f], 1, 2, 1, 4));
+        Assert.Equal([0f, 0.25f, 0.75f, 1f], BilinearResize.Resize([0f, 1f], 2, 1, 4, 1));
         // Down (no antialiasing): source x = (i + 0.5) * 2 - 0.5 = 0.5, 2.5.
-        Assert.Equal([0.5f, 2.5f], BilinearResize.Resize([0f, 1f, 2f, 3f], 1, 4, 1, 2));
+        Assert.Equal([0.5f, 2.5f], BilinearResize.Resize([0f, 1f, 2f, 3f], 4, 1, 2, 1));
         // Both axes: 2x2 -> 1x1 samples the centre.
         Assert.Equal([2.5f], BilinearResize.Resize([1f, 2f, 3f, 4f], 2, 2, 1, 1));
     }

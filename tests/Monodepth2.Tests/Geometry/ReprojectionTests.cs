@@ -15,7 +15,7 @@ public sealed class ReprojectionTests : TorchTestBase
         var depth = rand(2, 1, H, W) * 10 + 0.5;
         var k = Intrinsics.Kitti.ToTensor(W, H, 0, 2);
         var invK = Intrinsics.Kitti.InverseTensor(W, H, 0, 2);
-        var grid = Reprojection.Project(Reprojection.Backproject(depth, invK), k, eye(4).expand(2, 4, 4), H, W);
+        var grid = Reprojection.Project(Reprojection.Backproject(depth, invK), k, eye(4).expand(2, 4, 4), W, H);
         Assert.Equal(new long[] { 2, H, W, 2 }, grid.shape);
         var g = Values(grid);
         for (var b = 0; b < 2; b++)
@@ -64,7 +64,7 @@ public sealed class ReprojectionTests : TorchTestBase
         var t = eye(4).unsqueeze(0).clone();
         t[0, 0, 3] = tensor((float)tx);
         var points = Reprojection.Backproject(full(1, 1, H, W, (float)d), invK);
-        var warped = Reprojection.Warp(source, Reprojection.Project(points, k, t, H, W));
+        var warped = Reprojection.Warp(source, Reprojection.Project(points, k, t, W, H));
         var expected = source[.., .., .., 2..];
         var actual = warped[.., .., .., ..(W - 2)];
         Assert.True(allclose(actual, expected, rtol: 0, atol: 1e-5), $"max diff {Scalar((actual - expected).abs().max())}");
@@ -84,7 +84,7 @@ public sealed class ReprojectionTests : TorchTestBase
         var t = eye(4).unsqueeze(0).clone();
         t[0, 0, 3] = tensor(0.125f);
         var depth = (float)(0.58 * W * 0.125 / 0.5);
-        var warped = Reprojection.Warp(source, Reprojection.Project(Reprojection.Backproject(full(1, 1, H, W, depth), invK), k, t, H, W));
+        var warped = Reprojection.Warp(source, Reprojection.Project(Reprojection.Backproject(full(1, 1, H, W, depth), invK), k, t, W, H));
         var expected = (source[.., .., .., ..(W - 1)] + source[.., .., .., 1..]) / 2;
         Assert.True(allclose(warped[.., .., .., ..(W - 1)], expected, rtol: 0, atol: 1e-5));
     }
