@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Monodepth2.Weights;
@@ -50,7 +49,7 @@ public sealed class EgoMotionSavedModelTests(TrainedDepthModel fixture, ITestOut
         var zip = Path.Combine(folder, "pose.zip");
         ml.Model.Save(model, data.Schema, zip);
         var outFile = Path.Combine(folder, "scored.bin");
-        var (exit, log) = RunScorer([zip, "First,Second", "Pose", outFile, .. pairs.SelectMany(p => new[] { p.First, p.Second })]);
+        var (exit, log) = SavedModelScorerProcess.Run([zip, "First,Second", "Pose", outFile, .. pairs.SelectMany(p => new[] { p.First, p.Second })]);
         output.WriteLine(log);
         Assert.True(exit == 0, $"SavedModelScorer exited {exit}: {log}");
         using var reader = new BinaryReader(File.OpenRead(outFile));
@@ -65,24 +64,5 @@ public sealed class EgoMotionSavedModelTests(TrainedDepthModel fixture, ITestOut
             output.WriteLine($"pair {i}: other process {string.Join(", ", values.Take(4))} ... in process {string.Join(", ", expected[i].Take(4))}; worst difference {worst:E2} of the largest entry");
             Assert.True(worst <= 1e-4, $"pair {i}: the other process's transform differs by {worst} (relative to the largest entry)");
         }
-    }
-
-    private static (int Exit, string Log) RunScorer(IReadOnlyList<string> args)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
-        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "SavedModelScorer", "bin", configuration, "net10.0", "SavedModelScorer.dll"));
-        Assert.True(File.Exists(dll), $"{dll} is missing: build the solution (tests/SavedModelScorer).");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Monodepth2.Imaging;
@@ -118,7 +117,7 @@ public sealed class EstimateDepthTests(TrainedDepthModel fixture, ITestOutputHel
         }
 
         var outFile = Path.Combine(fixture.Root, "scored.bin");
-        var (exit, log) = RunScorer([zip, "Path", "Depth", outFile, .. images]);
+        var (exit, log) = SavedModelScorerProcess.Run([zip, "Path", "Depth", outFile, .. images]);
         output.WriteLine(log);
         Assert.True(exit == 0, $"SavedModelScorer exited {exit}: {log}");
         using var reader = new BinaryReader(File.OpenRead(outFile));
@@ -151,25 +150,6 @@ public sealed class EstimateDepthTests(TrainedDepthModel fixture, ITestOutputHel
         var actual = scored.GetColumn<VBuffer<float>>("Depth").Single().DenseValues().ToArray();
         var worst = direct.Depth.Zip(actual, (a, b) => Math.Abs(a - b) / a).Max();
         Assert.True(worst <= Tolerance, $"resized depth differs by {worst} (relative)");
-    }
-
-    private static (int Exit, string Log) RunScorer(IReadOnlyList<string> args)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
-        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "SavedModelScorer", "bin", configuration, "net10.0", "SavedModelScorer.dll"));
-        Assert.True(File.Exists(dll), $"{dll} is missing: build the solution (tests/SavedModelScorer).");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
     public sealed class DepthRow
