@@ -10,7 +10,8 @@
 set -euo pipefail
 
 have_glibcxx() { grep -qaF 'GLIBCXX_3.4.32' "$1" 2>/dev/null; }
-libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64|libstdc\+\+\.so\.6 .*AArch64/{print $NF; exit}')
+# awk reads all of ldconfig's output (no early exit): under pipefail an early exit kills ldconfig with SIGPIPE, and the script.
+libstdcxx=$(ldconfig -p 2>/dev/null | awk '!found && /libstdc\+\+\.so\.6 .*x86-64|libstdc\+\+\.so\.6 .*AArch64/ {print $NF; found = 1}')
 libstdcxx=${libstdcxx:-/lib/x86_64-linux-gnu/libstdc++.so.6}
 
 SUDO=""
