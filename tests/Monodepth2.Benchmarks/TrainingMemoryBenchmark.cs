@@ -25,6 +25,7 @@ internal static class TrainingMemoryBenchmark
             {
                 Width = 192, Height = 64, BatchSize = 4, WeightsInit = WeightsInit.Scratch, Workers = 2, Epochs = 1000,
                 MaxSteps = o.MemorySteps, LogFrequency = every, TensorBoard = false,
+                SaveFrequency = 100000,   // one checkpoint at the end: per-epoch checkpoints of 280 MB (x2 with weights_last) would fill the disk
             };
             var samples = new List<(long Step, double RssMb, double Loss)>();
             using var trainer = new Trainer(options, d => new KittiRawDataset(root, entries, d), Path.Combine(root, "run"));

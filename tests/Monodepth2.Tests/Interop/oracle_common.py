@@ -35,3 +35,16 @@ def emit(result):
     """Writes the result as one JSON line on stdout (the C# side parses the last line)."""
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
+
+
+def randomise_batch_norms(net, batches_tracked=False):
+    """Seeded, non-trivial batch-norm parameters and running statistics, so that batch norm is not an identity."""
+    with torch.no_grad():
+        for m in net.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.normal_(0, 0.1)
+                m.running_mean.normal_(0, 0.1)
+                m.running_var.uniform_(0.5, 1.5)
+                if batches_tracked:
+                    m.num_batches_tracked.fill_(int(torch.randint(1, 1000, ())))

@@ -12,22 +12,15 @@ from collections import OrderedDict
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torchvision
 
-from oracle_common import emit
+from oracle_common import emit, randomise_batch_norms
 
 out = sys.argv[1]
 torch.set_num_threads(1)
 torch.manual_seed(7)
 net = torchvision.models.resnet18()
-with torch.no_grad():
-    for m in net.modules():
-        if isinstance(m, nn.BatchNorm2d):
-            m.weight.uniform_(0.5, 1.5)
-            m.bias.normal_(0, 0.1)
-            m.running_mean.normal_(0, 0.1)
-            m.running_var.uniform_(0.5, 1.5)
+randomise_batch_norms(net)
 net.eval()
 image = torch.rand(1, 3, 192, 640)
 with torch.no_grad():

@@ -17,7 +17,7 @@ import torch
 import torch.nn as nn
 import torchvision
 
-from oracle_common import emit, state_dict_summary
+from oracle_common import emit, randomise_batch_norms, state_dict_summary
 
 out, shapes_path = sys.argv[1], sys.argv[2]
 torch.set_num_threads(1)
@@ -30,14 +30,7 @@ def resnet_state(num_input_images):
     net = torchvision.models.resnet18()
     if num_input_images > 1:
         net.conv1 = nn.Conv2d(3 * num_input_images, 64, kernel_size=7, stride=2, padding=3, bias=False)
-    with torch.no_grad():
-        for m in net.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.normal_(0, 0.1)
-                m.running_mean.normal_(0, 0.1)
-                m.running_var.uniform_(0.5, 1.5)
-                m.num_batches_tracked.fill_(int(torch.randint(1, 1000, ())))
+    randomise_batch_norms(net, batches_tracked=True)
     return OrderedDict(("encoder." + k, v) for k, v in net.state_dict().items())
 
 
