@@ -54,18 +54,8 @@ public static partial class ModelFolder
     /// <exception cref="InvalidDataException">An entry is missing or of the wrong type, or the weights fit no known architecture.</exception>
     public static ModelInfo ReadInfo(string folder)
     {
-        var files = ReadFiles(folder, withPose: true);
-        try
-        {
-            return Describe(folder, files);
-        }
-        finally
-        {
-            foreach (var dict in files.Values)
-            {
-                dict.Dispose();
-            }
-        }
+        using var files = ReadFiles(folder, withPose: true);
+        return Describe(folder, files);
     }
 
     /// <summary>
@@ -77,29 +67,19 @@ public static partial class ModelFolder
     /// <exception cref="InvalidDataException">A file does not fit its network or the description is incomplete.</exception>
     public static MonodepthModel Load(string folder, bool withPose = true)
     {
-        var files = ReadFiles(folder, withPose);
+        using var files = ReadFiles(folder, withPose);
+        var info = Describe(folder, files);
+        TorchRuntime.EnsureLoaded();
+        var networks = new MonodepthNetworks(info.Networks, withPose: withPose && info.HasPose);
         try
         {
-            var info = Describe(folder, files);
-            TorchRuntime.EnsureLoaded();
-            var networks = new MonodepthNetworks(info.Networks, withPose: withPose && info.HasPose);
-            try
-            {
-                Fill(folder, networks, files, withPose);
-                return new MonodepthModel(folder, info, networks);
-            }
-            catch
-            {
-                networks.Dispose();
-                throw;
-            }
+            Fill(folder, networks, files, withPose);
+            return new MonodepthModel(folder, info, networks);
         }
-        finally
+        catch
         {
-            foreach (var dict in files.Values)
-            {
-                dict.Dispose();
-            }
+            networks.Dispose();
+            throw;
         }
     }
 
@@ -111,35 +91,25 @@ public static partial class ModelFolder
     public static ModelInfo Load(string folder, MonodepthNetworks networks, bool loadPose = true)
     {
         ArgumentNullException.ThrowIfNull(networks);
-        var files = ReadFiles(folder, loadPose && networks.Pose is not null);
-        try
+        using var files = ReadFiles(folder, loadPose && networks.Pose is not null);
+        var info = Describe(folder, files);
+        var want = networks.Options;
+        if (info.Networks.Layers != want.Layers || !info.Networks.EffectiveScales.SequenceEqual(want.EffectiveScales) ||
+            (networks.Pose is not null && loadPose && (!info.HasPose || info.Networks.PoseKind != want.PoseKind)))
         {
-            var info = Describe(folder, files);
-            var want = networks.Options;
-            if (info.Networks.Layers != want.Layers || !info.Networks.EffectiveScales.SequenceEqual(want.EffectiveScales) ||
-                (networks.Pose is not null && loadPose && (!info.HasPose || info.Networks.PoseKind != want.PoseKind)))
-            {
-                throw new InvalidDataException(
-                    $"{folder}: holds a {Architecture(info)} model, but the networks to fill are ResNet-{want.Layers} with scales " +
-                    $"{string.Join(", ", want.EffectiveScales)} and pose {(networks.Pose is null ? "none" : want.PoseKind.ToString())}.");
-            }
+            throw new InvalidDataException(
+                $"{folder}: holds a {Architecture(info)} model, but the networks to fill are ResNet-{want.Layers} with scales " +
+                $"{string.Join(", ", want.EffectiveScales)} and pose {(networks.Pose is null ? "none" : want.PoseKind.ToString())}.");
+        }
 
-            Fill(folder, networks, files, loadPose);
-            return info;
-        }
-        finally
-        {
-            foreach (var dict in files.Values)
-            {
-                dict.Dispose();
-            }
-        }
+        Fill(folder, networks, files, loadPose);
+        return info;
     }
 
     private static string Architecture(ModelInfo info) =>
         $"ResNet-{info.Networks.Layers}, scales {string.Join(", ", info.Networks.EffectiveScales)}, pose {(info.HasPose ? info.Networks.PoseKind.ToString() : "none")}";
 
-    private static void Fill(string folder, MonodepthNetworks networks, Dictionary<string, StateDict> files, bool loadPose)
+    private static void Fill(string folder, MonodepthNetworks networks, FolderFiles files, bool loadPose)
     {
         foreach (var (name, module) in networks.NamedModules)
         {
@@ -149,12 +119,12 @@ public static partial class ModelFolder
             }
 
             var path = Path.Combine(folder, name + ".pth");
-            var dict = files.TryGetValue(name, out var d) ? d : throw new FileNotFoundException($"{path}: not found in the model folder.", path);
+            var dict = files.Dicts.TryGetValue(name, out var d) ? d : throw new FileNotFoundException($"{path}: not found in the model folder.", path);
             ModuleWeights.Load(module, dict.Tensors, path);
         }
     }
 
-    private static Dictionary<string, StateDict> ReadFiles(string folder, bool withPose)
+    private static FolderFiles ReadFiles(string folder, bool withPose)
     {
         if (!Directory.Exists(folder))
         {
@@ -177,21 +147,18 @@ public static partial class ModelFolder
                 }
             }
 
-            return files;
+            return new FolderFiles(files);
         }
         catch
         {
-            foreach (var dict in files.Values)
-            {
-                dict.Dispose();
-            }
-
+            new FolderFiles(files).Dispose();
             throw;
         }
     }
 
-    private static ModelInfo Describe(string folder, Dictionary<string, StateDict> files)
+    private static ModelInfo Describe(string folder, FolderFiles folderFiles)
     {
+        var files = folderFiles.Dicts;
         var encoderPath = Path.Combine(folder, EncoderFile);
         var encoder = files["encoder"];
         int ReadInt(string key) => encoder.Extras.TryGetValue(key, out var v) && v is int or long
@@ -273,4 +240,18 @@ public static partial class ModelFolder
 
     [GeneratedRegex(@"^decoder\.\d+\.conv\.weight$")]
     private static partial Regex DispHead();
+
+    /// <summary>The state dicts read from a model folder, by file name without .pth; disposing disposes them all.</summary>
+    private sealed class FolderFiles(Dictionary<string, StateDict> dicts) : IDisposable
+    {
+        public Dictionary<string, StateDict> Dicts { get; } = dicts;
+
+        public void Dispose()
+        {
+            foreach (var dict in Dicts.Values)
+            {
+                dict.Dispose();
+            }
+        }
+    }
 }
