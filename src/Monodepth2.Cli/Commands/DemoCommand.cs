@@ -75,7 +75,7 @@ public static class DemoCommand
         using var trainer = new Trainer(options, d => new KittiRawDataset(dataRoot, trainEntries, d), run, EncoderInitializers.For(options));
         var train = trainer.Dataset;
         var info = options.Model;
-        var test = new KittiRawDataset(dataRoot, testEntries, DepthEvaluator.EvaluationDatasetOptions(info), loadGroundTruth: true);
+        var test = new KittiRawDataset(dataRoot, testEntries, DepthEvaluator.EvaluationDatasetOptions(info));
         var testGroundTruth = DepthGroundTruth.FromKittiSplit(dataRoot, testEntries);
         DepthEvaluationResult Evaluate() => DepthEvaluator.EvaluateModel(trainer.Networks, info, test, testGroundTruth, DepthEvaluationOptions.Mono).Summary;
         var untrained = Evaluate();
@@ -97,11 +97,11 @@ public static class DemoCommand
         DepthModelZip.Save(modelFolder, zip, new DepthScoringOptions { OutputWidth = world.Width, OutputHeight = world.Height });
 
         Console.WriteLine($"5/6 Scoring the held-out street through the saved ML.NET model (mlContext.Model.Load, stock transforms + ONNX Runtime)");
-        // Each held-out frame's file and ground truth, read once for scoring, evaluation and pictures.
-        var heldOut = Enumerable.Range(0, test.Count).Select(i => test.GetSample(i, new Random(0)))
-            .Select(sample => (File: sample.Files[FrameId.Target], GroundTruth: sample.GroundTruth!)).ToList();
-        var saved = ScoreSavedModel(zip, heldOut.Select(h => h.File).ToList());
-        var savedResult = DepthEvaluationResult.FromImages(heldOut.Select((h, i) => DepthEvaluation.EvaluateImage(h.GroundTruth.Depth, saved[i], DepthScaling.Mono)).ToList());
+        var heldOut = testEntries.Select(e => KittiRawDataset.ImagePath(dataRoot, e.Folder, e.FrameIndex, e.Side ?? CameraSide.Left, test.Options.ImageExtension)).ToList();
+        var saved = ScoreSavedModel(zip, heldOut);
+        // Through the one evaluation path, as disparities (the saved model's depth is at the ground truth's size already).
+        var savedDisparities = NpyArray.FromFloat32(saved.SelectMany(d => d.Select(v => 1f / v)).ToArray(), saved.Count, world.Height, world.Width);
+        var savedResult = DepthEvaluator.EvaluateDisparities(savedDisparities, testGroundTruth, DepthEvaluationOptions.Mono, "saved ML.NET model").Summary;
         var table = ResultsTable([("constant depth (baseline)", baseline), ("untrained network", untrained), ("trained network", trained), ("saved ML.NET model", savedResult)]);
         Console.WriteLine(table);
         Console.WriteLine("    (the saved ML.NET model resizes with ResizeImages, nearest-neighbour; the library with Lanczos: see README)");
@@ -110,8 +110,8 @@ public static class DemoCommand
         Console.WriteLine($"6/6 Writing pictures (input | depth from the saved ML.NET model | true depth) to {pictures}");
         foreach (var i in Enumerable.Range(0, test.Count).Where(i => i % Math.Max(1, test.Count / 4) == 0).Take(4))
         {
-            var source = ImageFiles.ReadRgb(heldOut[i].File);
-            var gt = heldOut[i].GroundTruth;
+            var source = ImageFiles.ReadRgb(heldOut[i]);
+            var gt = testGroundTruth.Load(i);
             var predicted = saved[i].Select(d => 1f / d).ToArray();
             var trueDisparity = gt.Depth.Select(d => d > 0 ? 1f / d : float.NaN).ToArray();
             var picture = Composite.SideBySide([source, Colormap.DisparityToMagma(predicted, world.Width, world.Height), Colormap.DisparityToMagma(trueDisparity, gt.Width, gt.Height)]);
