@@ -98,7 +98,7 @@ internal static class TrainSpeedBenchmark
         using var stop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
         long steps = 0, last = long.MaxValue;
-        trainer.Train(new SyncProgress(p =>
+        trainer.Train(new SyncProgress<TrainingProgress>(p =>
         {
             if (p.Step == warmup)
             {
@@ -139,10 +139,5 @@ internal static class TrainSpeedBenchmark
         using var b = rand(n, n);
         var ms = ForwardBenchmark.TimeMs(() => a.mm(b).Dispose(), 2, 10);
         return 2.0 * n * n * n / (ms.Median / 1e3) / 1e9;
-    }
-
-    private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => action(value);
     }
 }

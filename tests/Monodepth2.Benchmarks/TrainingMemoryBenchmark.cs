@@ -29,7 +29,7 @@ internal static class TrainingMemoryBenchmark
             };
             var samples = new List<(long Step, double RssMb, double Loss)>();
             using var trainer = new Trainer(options, d => new KittiRawDataset(root, entries, d), Path.Combine(root, "run"));
-            var result = trainer.Train(new SyncProgress(p =>
+            var result = trainer.Train(new SyncProgress<TrainingProgress>(p =>
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
@@ -50,10 +50,5 @@ internal static class TrainingMemoryBenchmark
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => action(value);
     }
 }
