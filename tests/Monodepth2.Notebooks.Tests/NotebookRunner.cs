@@ -33,7 +33,7 @@ public static class NotebookRunner
     {
         var executed = Path.Combine(outputFolder, Path.GetFileNameWithoutExtension(notebook) + ".executed.ipynb");
         var start = Stopwatch.StartNew();
-        var (exit, output) = Dotnet(Repository.Notebooks, environment, limit,
+        var (exit, output) = DotnetCommand.Run(Repository.Notebooks, environment, limit,
             "tool", "run", "dotnet-repl", "--", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-path", executed);
         return new NotebookRun(exit, output, executed, start.Elapsed);
     }
@@ -91,75 +91,9 @@ public static class NotebookRunner
 
     private static string? CheckTool()
     {
-        var (exit, output) = Dotnet(Repository.Root, new Dictionary<string, string>(), TimeSpan.FromMinutes(2), "tool", "run", "dotnet-repl", "--", "--version");
+        var (exit, output) = DotnetCommand.Run(Repository.Root, new Dictionary<string, string>(), TimeSpan.FromMinutes(2), "tool", "run", "dotnet-repl", "--", "--version");
         return exit == 0 ? null
             : "dotnet-repl (the local tool in .config/dotnet-tools.json that runs the notebooks) is not installed on this machine: " +
               $"run .config/setup.sh from the repository root (it runs `dotnet tool restore`). `dotnet tool run dotnet-repl --version` said: {output.Trim()}";
-    }
-
-    private static (int? ExitCode, string Output) Dotnet(string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan limit, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        // The test host runs under `dotnet test`, whose MSBuild variables would leak into the kernel's NuGet restores.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            info.Environment.Remove(key);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return (null, Text(output));
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
     }
 }

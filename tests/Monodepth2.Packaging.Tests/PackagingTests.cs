@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -166,70 +165,17 @@ public sealed partial class PackagingTests(ITestOutputHelper output)
 
     private string Dotnet(string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // No build servers may outlive the commands and hold their output open.
+        var environment = new Dictionary<string, string>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
+            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0", ["MSBUILDDISABLENODEREUSE"] = "1", ["UseSharedCompilation"] = "false",
         };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        // `dotnet test`'s MSBuild variables would leak into these builds; no build servers may outlive the commands and
-        // hold their output open.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            info.Environment.Remove(key);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["UseSharedCompilation"] = "false";
-
-        var text = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(text, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(text, e.Data);
         var clock = Stopwatch.StartNew();
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(' ', args)} ran over 5 minutes:\n{Text(text)}");
-        }
-
-        process.WaitForExit();
+        var (exit, text) = DotnetCommand.Run(workingDirectory, environment, TimeSpan.FromMinutes(5), args);
+        Assert.True(exit is not null, $"dotnet {string.Join(' ', args)} ran over 5 minutes:\n{text}");
         output.WriteLine($"dotnet {string.Join(' ', args.Take(2))}: {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited with {process.ExitCode}:\n{Text(text)}");
-        return Text(text);
-    }
-
-    private static void Append(StringBuilder text, string? line)
-    {
-        if (line is not null)
-        {
-            lock (text)
-            {
-                text.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Text(StringBuilder text)
-    {
-        lock (text)
-        {
-            return text.ToString();
-        }
+        Assert.True(exit == 0, $"dotnet {string.Join(' ', args)} exited with {exit}:\n{text}");
+        return text;
     }
 
     private static void TryDelete(string folder)
