@@ -40,7 +40,7 @@ public static class TrainCommand
         var poseInit = new Option<WeightsInit?>("--pose-weights-init") { Description = "Pose encoder initialisation when it should differ from --weights-init (Scratch learns faster in short runs; see README)." };
         var scratchInit = new Option<ScratchInit>("--scratch-init")
         {
-            Description = "How scratch encoders start: TorchSharp (default, learns faster in short runs) or Torchvision (the reference's kaiming-normal fan_out).",
+            Description = "How scratch encoders start: Torchvision (default, the reference's kaiming-normal fan_out) or TorchSharp (layer defaults; learns faster in runs of a few hundred steps, the demo's choice).",
             DefaultValueFactory = _ => defaults.ScratchInit,
         };
         var noSsim = new Option<bool>("--no-ssim") { Description = "Ablation: L1 photometric error only." };

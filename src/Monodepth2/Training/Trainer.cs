@@ -135,6 +135,9 @@ public sealed class Trainer : IDisposable
         string? lastCheckpoint = null;
         var stopReason = "completed all epochs";
         var info = options.Model;
+        var shareNames = new[] { "identity" }.Concat(options.FrameIds.Where(f => !f.IsTarget).Select(f => f.ToString())).ToArray();
+        var shareSums = new double[shareNames.Length];
+        var shareSteps = 0;
         Networks.Train();
 
         for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
@@ -160,7 +163,16 @@ public sealed class Trainer : IDisposable
                     }
 
                     var logNow = (state.Step + 1) % options.LogFrequency == 0;
-                    var (loss, reprojection, smoothness) = TrainStep(batch, logNow ? writer : null);
+                    var (loss, reprojection, smoothness, shares) = TrainStep(batch, logNow ? writer : null);
+                    if (shares is not null)
+                    {
+                        shareSteps++;
+                        for (var k = 0; k < shareSums.Length; k++)
+                        {
+                            shareSums[k] += shares[k];
+                        }
+                    }
+
                     state = state with { Epoch = epoch, StepInEpoch = stepInEpoch, Step = state.Step + 1 };
                     history.Add((state.Step, loss));
                     var elapsed = clock.Elapsed;
@@ -174,10 +186,17 @@ public sealed class Trainer : IDisposable
                             remaining = limit - elapsed;
                         }
 
-                        progress?.Report(new TrainingProgress(state.Step, epoch, totalSteps, loss, reprojection, smoothness, rate, LearningRateAt(epoch), elapsed, remaining));
+                        var meanShares = shareSteps == 0 ? [] : shareNames.Select((n, k) => (n, shareSums[k] / shareSteps)).ToArray();
+                        Array.Clear(shareSums);
+                        shareSteps = 0;
+                        progress?.Report(new TrainingProgress(state.Step, epoch, totalSteps, loss, reprojection, smoothness, rate, LearningRateAt(epoch), elapsed, remaining, meanShares));
                         writer?.add_scalar("loss", (float)loss, (int)state.Step);
                         writer?.add_scalar("loss/reprojection", (float)reprojection, (int)state.Step);
                         writer?.add_scalar("loss/smoothness", (float)smoothness, (int)state.Step);
+                        foreach (var (candidate, share) in meanShares)
+                        {
+                            writer?.add_scalar($"minimum/{candidate}", (float)share, (int)state.Step);
+                        }
                         lastReport = (elapsed, state.Step);
                     }
                 }
@@ -221,7 +240,7 @@ public sealed class Trainer : IDisposable
         Networks.Dispose();
     }
 
-    private (double Loss, double Reprojection, double Smoothness) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
+    private (double Loss, double Reprojection, double Smoothness, float[]? MinimumShares) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
     {
         using var scope = NewDisposeScope();
 
@@ -261,7 +280,7 @@ public sealed class Trainer : IDisposable
             }
         }
 
-        return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>());
+        return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>(), result.MinimumShares?.data<float>().ToArray());
     }
 
     private void SetLearningRate(double lr)
