@@ -164,6 +164,14 @@ public sealed class Trainer : IDisposable
 
                     var logNow = (state.Step + 1) % options.LogFrequency == 0;
                     var (loss, reprojection, smoothness, shares) = TrainStep(batch, logNow ? writer : null);
+                    if (shares is not null && shares.Length != shareSums.Length)
+                    {
+                        // The stereo warm-up's loss has two candidates: the identity and the stereo partner (last).
+                        var all = new float[shareSums.Length];
+                        (all[0], all[^1]) = (shares[0], shares[^1]);
+                        shares = all;
+                    }
+
                     if (shares is not null)
                     {
                         shareSteps++;
@@ -248,7 +256,7 @@ public sealed class Trainer : IDisposable
         // augmentation (BatchLoader), so a run resumed at step k continues exactly as an uninterrupted one.
         manual_seed(BatchLoader.Mix(options.Seed, StepStream, (int)state.Step));
         optimizer.zero_grad();
-        var result = objective.Compute(batch);
+        var result = objective.Compute(batch, stereoOnly: state.Step < options.StereoWarmupSteps);
         Phases?.Mark(StepPhases.Loss);
         result.Total.backward();
         Phases?.Mark(StepPhases.Backward);

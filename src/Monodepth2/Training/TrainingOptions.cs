@@ -117,6 +117,13 @@ public sealed record TrainingOptions
     /// </summary>
     public bool PredictiveMask { get; init; }
 
+    /// <summary>
+    /// Mono+stereo only: for this many first steps the loss uses the stereo partner alone (no temporal frames, no pose
+    /// network), so depth takes the metric scale of the stereo baseline before the pose network can settle on another
+    /// one (0: off, as in the reference). See the README's "Metric depth".
+    /// </summary>
+    public long StereoWarmupSteps { get; init; }
+
     /// <summary>Stop after this many optimisation steps (null: no limit).</summary>
     public long? MaxSteps { get; init; }
 
@@ -244,6 +251,9 @@ public sealed record TrainingOptions
         Check(Modality == Modality.Stereo || (TemporalOffsets.Count > 0 && !TemporalOffsets.Contains(0)), nameof(TemporalOffsets), "need at least one non-zero offset for mono training.");
         Check(!PredictiveMask || !UseAutoMasking, nameof(PredictiveMask), "replaces auto-masking (as in the reference): set UseAutoMasking to false.");
         Check(MaxSteps is null or > 0, nameof(MaxSteps), "must be positive.");
+        Check(StereoWarmupSteps >= 0, nameof(StereoWarmupSteps), "must be 0 (off) or positive.");
+        Check(StereoWarmupSteps == 0 || Modality == Modality.MonoStereo, nameof(StereoWarmupSteps), "needs mono+stereo training (the other modalities have nothing to warm up).");
+        Check(StereoWarmupSteps == 0 || !PredictiveMask, nameof(StereoWarmupSteps), "cannot be combined with the predictive mask (one mask per source frame).");
         Check(Workers > 0, nameof(Workers), "must be positive.");
         Check(FrameCacheMegabytes >= 0, nameof(FrameCacheMegabytes), "must be 0 (off) or positive.");
         Check(LogFrequency > 0, nameof(LogFrequency), "must be positive.");
