@@ -41,6 +41,14 @@ public sealed class Trainer : IDisposable
         TorchRuntime.EnsureLoaded();
         this.options = options;
         Dataset = dataset(options.Data);
+        if (options.VelocityWeight > 0 && !Dataset.HasTravel)
+        {
+            throw new ArgumentException(
+                "Velocity supervision (VelocityWeight > 0) needs the camera's travel, but the dataset has none: give poses/<drive>.txt or oxts/ (KITTI raw), " +
+                "poses/<sequence>.txt (KITTI odometry), or poses.txt / speeds.txt beside the frames (folder videos); see the README's \"Velocity supervision\".",
+                nameof(dataset));
+        }
+
         this.runFolder = runFolder;
         device = new Device(options.Device);
         manual_seed(options.Seed);
@@ -160,7 +168,7 @@ public sealed class Trainer : IDisposable
                     }
 
                     var logNow = (state.Step + 1) % options.LogFrequency == 0;
-                    var (loss, reprojection, smoothness) = TrainStep(batch, logNow ? writer : null);
+                    var (loss, reprojection, smoothness, velocity) = TrainStep(batch, logNow ? writer : null);
                     state = state with { Epoch = epoch, StepInEpoch = stepInEpoch, Step = state.Step + 1 };
                     history.Add((state.Step, loss));
                     var elapsed = clock.Elapsed;
@@ -174,10 +182,15 @@ public sealed class Trainer : IDisposable
                             remaining = limit - elapsed;
                         }
 
-                        progress?.Report(new TrainingProgress(state.Step, epoch, totalSteps, loss, reprojection, smoothness, rate, LearningRateAt(epoch), elapsed, remaining));
+                        progress?.Report(new TrainingProgress(state.Step, epoch, totalSteps, loss, reprojection, smoothness, rate, LearningRateAt(epoch), elapsed, remaining) { Velocity = velocity });
                         writer?.add_scalar("loss", (float)loss, (int)state.Step);
                         writer?.add_scalar("loss/reprojection", (float)reprojection, (int)state.Step);
                         writer?.add_scalar("loss/smoothness", (float)smoothness, (int)state.Step);
+                        if (velocity is { } v)
+                        {
+                            writer?.add_scalar("loss/velocity", (float)v, (int)state.Step);
+                        }
+
                         lastReport = (elapsed, state.Step);
                     }
                 }
@@ -221,7 +234,7 @@ public sealed class Trainer : IDisposable
         Networks.Dispose();
     }
 
-    private (double Loss, double Reprojection, double Smoothness) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
+    private (double Loss, double Reprojection, double Smoothness, double? Velocity) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
     {
         using var scope = NewDisposeScope();
 
@@ -261,7 +274,7 @@ public sealed class Trainer : IDisposable
             }
         }
 
-        return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>());
+        return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>(), result.Velocity?.item<float>());
     }
 
     private void SetLearningRate(double lr)
