@@ -43,8 +43,12 @@ internal static class ConsoleProgress
     /// <summary>Trains with a live bar (steps, loss, images/s, ETA) or plain log lines.</summary>
     public static TrainingResult Train(Trainer trainer, long? totalSteps, CancellationToken cancellation)
     {
+        // e.g. " min: identity 12% -1 41% +1 39% s 8%": which candidate won the per-pixel minimum since the last line.
+        static string Shares(TrainingProgress p) => p.MinimumShares.Count == 0 ? string.Empty
+            : " min: " + string.Join(' ', p.MinimumShares.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Candidate} {s.Share * 100:F0}%")));
+
         static string Line(TrainingProgress p) => string.Create(CultureInfo.InvariantCulture,
-            $"step {p.Step}{(p.TotalSteps is { } t ? "/" + t : string.Empty)} epoch {p.Epoch} loss {p.Loss:F4} (photometric {p.Reprojection:F4}, smoothness {p.Smoothness:F4}{(p.Velocity is { } v ? $", velocity {v:F4} m" : string.Empty)}) {p.ImagesPerSecond:F1} img/s lr {p.LearningRate:G2}{(p.Remaining is { } r ? $" eta {r:hh\\:mm\\:ss}" : string.Empty)}");
+            $"step {p.Step}{(p.TotalSteps is { } t ? "/" + t : string.Empty)} epoch {p.Epoch} loss {p.Loss:F4} (photometric {p.Reprojection:F4}, smoothness {p.Smoothness:F4}{(p.Velocity is { } v ? $", velocity {v:F4} m" : string.Empty)}){Shares(p)} {p.ImagesPerSecond:F1} img/s lr {p.LearningRate:G2}{(p.Remaining is { } r ? $" eta {r:hh\\:mm\\:ss}" : string.Empty)}");
 
         if (!Interactive)
         {

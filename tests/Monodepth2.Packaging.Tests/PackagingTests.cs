@@ -49,6 +49,10 @@ public sealed partial class PackagingTests(ITestOutputHelper output)
             {
                 Dotnet(root, "pack", Path.Combine(root, "src", library, library + ".csproj"), "-c", Configuration, "--no-build",
                     "-o", packages, $"-p:Version={version}", $"-p:NuspecOutputPath={Path.Combine(work, "nuspec", library)}");
+                var nuspec = File.ReadAllText(Path.Combine(work, "nuspec", library, $"{library}.{version}.nuspec"));
+                Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
+                Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
+                Assert.Matches("<description>[^<]{20,}</description>", nuspec);
             }
 
             output.WriteLine($"pack: {clock.Elapsed.TotalSeconds:F0} s");

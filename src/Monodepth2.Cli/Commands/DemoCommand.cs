@@ -69,6 +69,7 @@ public static class DemoCommand
         var options = new TrainingOptions
         {
             Width = width, Height = height, BatchSize = 4, WeightsInit = init, PoseWeightsInit = poseInit, Workers = 2, Epochs = 1000, Seed = seed,
+            ScratchInit = ScratchInit.TorchSharp, // the short-budget recipe: learns faster in a few hundred steps (see ScratchInit)
             MaxDuration = TimeSpan.FromMinutes(minutes), MaxSteps = maxSteps, LogFrequency = 25,
         };
         var run = Path.Combine(outFolder, "run");

@@ -45,8 +45,13 @@ public static class TrainCommand
         var poseInit = new Option<WeightsInit?>("--pose-weights-init") { Description = "Pose encoder initialisation when it should differ from --weights-init (Scratch learns faster in short runs; see README)." };
         var scratchInit = new Option<ScratchInit>("--scratch-init")
         {
-            Description = "How scratch encoders start: TorchSharp (default, learns faster in short runs) or Torchvision (the reference's kaiming-normal fan_out).",
+            Description = "How scratch encoders start: Torchvision (default, the reference's kaiming-normal fan_out) or TorchSharp (layer defaults; learns faster in runs of a few hundred steps, the demo's choice).",
             DefaultValueFactory = _ => defaults.ScratchInit,
+        };
+        var warmup = new Option<long>("--stereo-warmup-steps")
+        {
+            Description = "mono+stereo: train this many first steps on the stereo partner alone, so depth takes the stereo baseline's metric scale (default 0, the reference).",
+            DefaultValueFactory = _ => defaults.StereoWarmupSteps,
         };
         var noSsim = new Option<bool>("--no-ssim") { Description = "Ablation: L1 photometric error only." };
         var noMask = new Option<bool>("--disable-automasking") { Description = "Ablation: no auto-masking of static pixels." };
@@ -65,7 +70,7 @@ public static class TrainCommand
         var command = new Command("train", "Train depth and pose networks from video frames or stereo pairs, without depth labels.")
         {
             data, layout, split, output, resume, ext, calib, skipBad, height, width, modality, frames, batch, lr, stepSize, epochs, scales,
-            minDepth, maxDepth, smooth, velocity, layers, pose, init, poseInit, scratchInit, noSsim, noMask, avg, v1, predictiveMask, maxSteps, maxMinutes, seed, device, workers,
+            minDepth, maxDepth, smooth, velocity, layers, pose, init, poseInit, scratchInit, warmup, noSsim, noMask, avg, v1, predictiveMask, maxSteps, maxMinutes, seed, device, workers,
             logFrequency, saveFrequency, noTensorBoard,
         };
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(() =>
@@ -87,7 +92,7 @@ public static class TrainCommand
                 UseSsim = !parse.GetValue(noSsim), UseAutoMasking = !parse.GetValue(noMask),
                 Reduction = parse.GetValue(avg) ? ReprojectionReduction.Average : ReprojectionReduction.Minimum,
                 MultiScale = parse.GetValue(v1) ? MultiScaleMode.NativeResolution : MultiScaleMode.FullResolution,
-                PredictiveMask = parse.GetValue(predictiveMask),
+                PredictiveMask = parse.GetValue(predictiveMask), StereoWarmupSteps = parse.GetValue(warmup),
                 MaxSteps = parse.GetValue(maxSteps), MaxDuration = parse.GetValue(maxMinutes) is { } m ? TimeSpan.FromMinutes(m) : null,
                 Seed = parse.GetValue(seed), Device = parse.GetValue(device)!, Workers = parse.GetValue(workers),
                 LogFrequency = parse.GetValue(logFrequency), SaveFrequency = parse.GetValue(saveFrequency), TensorBoard = !parse.GetValue(noTensorBoard),

@@ -30,9 +30,15 @@ public sealed record LossInputs(IReadOnlyList<Tensor> TargetPyramid, IReadOnlyLi
 /// <param name="Smoothness">Mean over scales of the unweighted smoothness term.</param>
 /// <param name="AutoMask">For the first scale: 1 where a warped source won over every identity error, else 0, [B, 1, H, W]; null without auto-masking.</param>
 /// <param name="Disparity">The first scale's sigmoid disparity [B, 1, h, w] (for logging).</param>
+/// <param name="MinimumShares">
+/// For the first scale, which candidate won the per-pixel minimum, as shares of the pixels [1 + sources]: the identity
+/// (auto-masked: a source image unwarped, any of them) first, then each warped source in the order of
+/// <see cref="LossInputs.Sources"/>; null when there is no per-pixel minimum (one candidate, or averaged reprojection).
+/// </param>
 /// <param name="Velocity">
 /// The unweighted velocity term (mean over scales and over the (source, sample) pairs with known travel of
 /// | ||t|| - travel |, in metres; 0 when no pair is known), already added to <paramref name="Total"/> times
 /// <see cref="LossOptions.VelocityWeight"/>; null when no source carries travel.
 /// </param>
-public sealed record LossResult(Tensor Total, IReadOnlyList<Tensor> PerScale, Tensor Reprojection, Tensor Smoothness, Tensor? AutoMask, Tensor Disparity, Tensor? Velocity = null);
+public sealed record LossResult(Tensor Total, IReadOnlyList<Tensor> PerScale, Tensor Reprojection, Tensor Smoothness, Tensor? AutoMask, Tensor Disparity,
+    Tensor? MinimumShares = null, Tensor? Velocity = null);

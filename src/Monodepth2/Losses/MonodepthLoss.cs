@@ -57,6 +57,7 @@ public sealed class MonodepthLoss
         Tensor? reprojectionSum = null;
         Tensor? smoothnessSum = null;
         Tensor? autoMask = null;
+        Tensor? shares = null;
         Tensor? velocitySum = null;
         for (var i = 0; i < scales.Count; i++)
         {
@@ -135,9 +136,15 @@ public sealed class MonodepthLoss
             {
                 var (values, indices) = combined.min(1);
                 toOptimise = values;
+                var identityCount = identityLoss?.shape[1] ?? 0;
                 if (identityLoss is not null && i == 0)
                 {
-                    autoMask = (indices > S(identityLoss.shape[1] - 1)).to(ScalarType.Float32).unsqueeze(1);
+                    autoMask = (indices > S(identityCount - 1)).to(ScalarType.Float32).unsqueeze(1);
+                }
+
+                if (i == 0 && reprojectionLoss.shape[1] == inputs.Sources.Count)
+                {
+                    shares = MinimumShares(indices, identityCount, inputs.Sources.Count);
                 }
             }
 
@@ -167,8 +174,19 @@ public sealed class MonodepthLoss
             (smoothnessSum! / S((double)scales.Count)).MoveToOuterDisposeScope(),
             autoMask?.MoveToOuterDisposeScope(),
             disparities[0],
+            shares?.MoveToOuterDisposeScope(),
             velocityTerm?.MoveToOuterDisposeScope());
         return result;
+    }
+
+    /// <summary>Shares of pixels won by the identity candidates (together) and by each warped source, [1 + sources].</summary>
+    private static Tensor MinimumShares(Tensor indices, long identityCount, int sources)
+    {
+        using var noGrad = no_grad();
+        var counts = indices.flatten().bincount(null, identityCount + sources).to(ScalarType.Float32);
+        var perCandidate = counts / S((double)indices.numel());
+        var identity = identityCount == 0 ? zeros(1) : perCandidate.narrow(0, 0, identityCount).sum().unsqueeze(0);
+        return cat([identity, perCandidate.narrow(0, identityCount, sources)], 0);
     }
 
     /// <summary>Sum over the batch of | ||t|| - travel | where travel is known, and the number of known samples.</summary>

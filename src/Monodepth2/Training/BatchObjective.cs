@@ -31,7 +31,9 @@ public sealed class BatchObjective
     internal StepPhases? Phases { get; set; }
 
     /// <summary>Computes the loss of <paramref name="batch"/>; the result's tensors belong to the caller's dispose scope.</summary>
-    public LossResult Compute(Batch batch)
+    /// <param name="batch">The batch.</param>
+    /// <param name="stereoOnly">Use the stereo partner as the only source (the warm-up of <see cref="TrainingOptions.StereoWarmupSteps"/>).</param>
+    public LossResult Compute(Batch batch, bool stereoOnly = false)
     {
         var target = batch.Augmented[FrameId.Target];
         Tensor[] targetFeatures;
@@ -55,7 +57,7 @@ public sealed class BatchObjective
 
         var disparities = networks.Decoder.call(targetFeatures);
         var sources = new List<SourceView>();
-        foreach (var id in frameIds.Where(f => !f.IsTarget))
+        foreach (var id in frameIds.Where(f => !f.IsTarget && (f.IsStereo || !stereoOnly)))
         {
             if (id.IsStereo)
             {

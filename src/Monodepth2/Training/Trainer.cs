@@ -143,6 +143,9 @@ public sealed class Trainer : IDisposable
         string? lastCheckpoint = null;
         var stopReason = "completed all epochs";
         var info = options.Model;
+        var shareNames = new[] { "identity" }.Concat(options.FrameIds.Where(f => !f.IsTarget).Select(f => f.ToString())).ToArray();
+        var shareSums = new double[shareNames.Length];
+        var shareSteps = 0;
         Networks.Train();
 
         for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
@@ -168,7 +171,24 @@ public sealed class Trainer : IDisposable
                     }
 
                     var logNow = (state.Step + 1) % options.LogFrequency == 0;
-                    var (loss, reprojection, smoothness, velocity) = TrainStep(batch, logNow ? writer : null);
+                    var (loss, reprojection, smoothness, shares, velocity) = TrainStep(batch, logNow ? writer : null);
+                    if (shares is not null && shares.Length != shareSums.Length)
+                    {
+                        // The stereo warm-up's loss has two candidates: the identity and the stereo partner (last).
+                        var all = new float[shareSums.Length];
+                        (all[0], all[^1]) = (shares[0], shares[^1]);
+                        shares = all;
+                    }
+
+                    if (shares is not null)
+                    {
+                        shareSteps++;
+                        for (var k = 0; k < shareSums.Length; k++)
+                        {
+                            shareSums[k] += shares[k];
+                        }
+                    }
+
                     state = state with { Epoch = epoch, StepInEpoch = stepInEpoch, Step = state.Step + 1 };
                     history.Add((state.Step, loss));
                     var elapsed = clock.Elapsed;
@@ -182,7 +202,10 @@ public sealed class Trainer : IDisposable
                             remaining = limit - elapsed;
                         }
 
-                        progress?.Report(new TrainingProgress(state.Step, epoch, totalSteps, loss, reprojection, smoothness, rate, LearningRateAt(epoch), elapsed, remaining) { Velocity = velocity });
+                        var meanShares = shareSteps == 0 ? [] : shareNames.Select((n, k) => (n, shareSums[k] / shareSteps)).ToArray();
+                        Array.Clear(shareSums);
+                        shareSteps = 0;
+                        progress?.Report(new TrainingProgress(state.Step, epoch, totalSteps, loss, reprojection, smoothness, rate, LearningRateAt(epoch), elapsed, remaining, meanShares) { Velocity = velocity });
                         writer?.add_scalar("loss", (float)loss, (int)state.Step);
                         writer?.add_scalar("loss/reprojection", (float)reprojection, (int)state.Step);
                         writer?.add_scalar("loss/smoothness", (float)smoothness, (int)state.Step);
@@ -191,6 +214,10 @@ public sealed class Trainer : IDisposable
                             writer?.add_scalar("loss/velocity", (float)v, (int)state.Step);
                         }
 
+                        foreach (var (candidate, share) in meanShares)
+                        {
+                            writer?.add_scalar($"minimum/{candidate}", (float)share, (int)state.Step);
+                        }
                         lastReport = (elapsed, state.Step);
                     }
                 }
@@ -234,7 +261,7 @@ public sealed class Trainer : IDisposable
         Networks.Dispose();
     }
 
-    private (double Loss, double Reprojection, double Smoothness, double? Velocity) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
+    private (double Loss, double Reprojection, double Smoothness, float[]? MinimumShares, double? Velocity) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
     {
         using var scope = NewDisposeScope();
 
@@ -242,7 +269,7 @@ public sealed class Trainer : IDisposable
         // augmentation (BatchLoader), so a run resumed at step k continues exactly as an uninterrupted one.
         manual_seed(BatchLoader.Mix(options.Seed, StepStream, (int)state.Step));
         optimizer.zero_grad();
-        var result = objective.Compute(batch);
+        var result = objective.Compute(batch, stereoOnly: state.Step < options.StereoWarmupSteps);
         Phases?.Mark(StepPhases.Loss);
         result.Total.backward();
         Phases?.Mark(StepPhases.Backward);
@@ -274,7 +301,7 @@ public sealed class Trainer : IDisposable
             }
         }
 
-        return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>(), result.Velocity?.item<float>());
+        return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>(), result.MinimumShares?.data<float>().ToArray(), result.Velocity?.item<float>());
     }
 
     private void SetLearningRate(double lr)

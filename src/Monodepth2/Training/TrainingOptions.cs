@@ -102,10 +102,10 @@ public sealed record TrainingOptions
     public WeightsInit? PoseWeightsInit { get; init; }
 
     /// <summary>
-    /// How scratch encoders start: <see cref="Training.ScratchInit.TorchSharp"/> (default; measured faster in short runs) or
-    /// <see cref="Training.ScratchInit.Torchvision"/> (the reference's, for parity).
+    /// How scratch encoders start: <see cref="Training.ScratchInit.Torchvision"/> (default, the reference's) or
+    /// <see cref="Training.ScratchInit.TorchSharp"/> (learns faster in runs of a few hundred steps; the demo's choice).
     /// </summary>
-    public ScratchInit ScratchInit { get; init; } = ScratchInit.TorchSharp;
+    public ScratchInit ScratchInit { get; init; } = ScratchInit.Torchvision;
 
     /// <summary>SSIM in the photometric error (false = <c>--no_ssim</c>).</summary>
     public bool UseSsim { get; init; } = true;
@@ -124,6 +124,13 @@ public sealed record TrainingOptions
     /// needs <see cref="UseAutoMasking"/> false, since the reference uses it only then.
     /// </summary>
     public bool PredictiveMask { get; init; }
+
+    /// <summary>
+    /// Mono+stereo only: for this many first steps the loss uses the stereo partner alone (no temporal frames, no pose
+    /// network), so depth takes the metric scale of the stereo baseline before the pose network can settle on another
+    /// one (0: off, as in the reference). See the README's "Metric depth".
+    /// </summary>
+    public long StereoWarmupSteps { get; init; }
 
     /// <summary>Stop after this many optimisation steps (null: no limit).</summary>
     public long? MaxSteps { get; init; }
@@ -260,6 +267,9 @@ public sealed record TrainingOptions
         Check(VelocityWeight == 0 || Modality == Modality.Mono, nameof(VelocityWeight),
             "velocity supervision needs temporal frames and no stereo partner: the stereo loss fixes the scale with its 0.1 training baseline, which would fight the metres of the travel; use Modality.Mono.");
         Check(MaxSteps is null or > 0, nameof(MaxSteps), "must be positive.");
+        Check(StereoWarmupSteps >= 0, nameof(StereoWarmupSteps), "must be 0 (off) or positive.");
+        Check(StereoWarmupSteps == 0 || Modality == Modality.MonoStereo, nameof(StereoWarmupSteps), "needs mono+stereo training (the other modalities have nothing to warm up).");
+        Check(StereoWarmupSteps == 0 || !PredictiveMask, nameof(StereoWarmupSteps), "cannot be combined with the predictive mask (one mask per source frame).");
         Check(Workers > 0, nameof(Workers), "must be positive.");
         Check(FrameCacheMegabytes >= 0, nameof(FrameCacheMegabytes), "must be 0 (off) or positive.");
         Check(LogFrequency > 0, nameof(LogFrequency), "must be positive.");

@@ -11,9 +11,15 @@ namespace Monodepth2.Training;
 /// <param name="LearningRate">Current learning rate.</param>
 /// <param name="Elapsed">Training time so far.</param>
 /// <param name="Remaining">Estimated time left; null when unknown.</param>
+/// <param name="MinimumShares">
+/// Which candidate won the per-pixel minimum of the photometric loss (full-resolution scale), as mean shares of the
+/// pixels since the previous report: "identity" (auto-masked) and each source frame ("-1", "+1", "s"); empty when the
+/// loss has no per-pixel minimum.
+/// </param>
 public sealed record TrainingProgress(
     long Step, int Epoch, long? TotalSteps, double Loss, double Reprojection, double Smoothness,
-    double ImagesPerSecond, double LearningRate, TimeSpan Elapsed, TimeSpan? Remaining)
+    double ImagesPerSecond, double LearningRate, TimeSpan Elapsed, TimeSpan? Remaining,
+    IReadOnlyList<(string Candidate, double Share)> MinimumShares)
 {
     /// <summary>Unweighted velocity term of the last step (metres; <c>LossResult.Velocity</c>), or null without velocity supervision.</summary>
     public double? Velocity { get; init; }

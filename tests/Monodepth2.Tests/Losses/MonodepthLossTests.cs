@@ -87,6 +87,32 @@ public sealed class MonodepthLossTests : TorchTestBase
     }
 
     [Fact]
+    public void MinimumSharesCountWhichSourceWonEachPixel()
+    {
+        // Source A equals the target in the left 6 of 24 columns, source B in the other 18; elsewhere each is noise far
+        // from the target. With identity poses and plain L1 (no SSIM window), A wins exactly 1/4 of the pixels, B 3/4.
+        using var scope = NewDisposeScope();
+        var target = rand(1, 3, H, W) * 0.5;
+        var far = target + 0.5;
+        var columns = arange(W).view(1, 1, 1, W);
+        var a = where(columns < 6, target, far);
+        var b = where(columns < 6, far, target);
+        var identity = eye(4).unsqueeze(0);
+        var options = new LossOptions { Scales = [0], UseAutoMasking = false, SmoothnessWeight = 0, UseSsim = false };
+        var shares = new MonodepthLoss(options).Compute([full(1, 1, H, W, 0.3f)], Inputs(target, (a, identity), (b, identity))).MinimumShares!;
+        Assert.Equal(new[] { 0f, 0.25f, 0.75f }, shares.data<float>().ToArray());
+
+        // A static scene seen with a predicted motion: the unwarped source (identity, error 0) wins every pixel.
+        var masked = new MonodepthLoss(new LossOptions { Scales = [0] })
+            .Compute([full(1, 1, H, W, SigmoidFor(TwoPixelDepth))], Inputs(target, (target.clone(), SidewaysTransform(-0.5)))).MinimumShares!;
+        Assert.Equal(new[] { 1f, 0f }, masked.data<float>().ToArray());
+
+        // Averaged reprojection has no per-pixel winner.
+        Assert.Null(new MonodepthLoss(options with { Reduction = ReprojectionReduction.Average })
+            .Compute([full(1, 1, H, W, 0.3f)], Inputs(target, (a, identity), (b, identity))).MinimumShares);
+    }
+
+    [Fact]
     public void MinimumReprojectionTakesTheBestSourceAverageTakesTheMean()
     {
         using var scope = NewDisposeScope();

@@ -35,6 +35,7 @@ public sealed class SyntheticTrainingTests(ITestOutputHelper output) : IDisposab
         var options = new TrainingOptions
         {
             Width = W, Height = H, BatchSize = 4, WeightsInit = WeightsInit.Scratch, Workers = 2,
+            ScratchInit = ScratchInit.TorchSharp, // the short-budget recipe (the demo's); the reference's init needs far more than 150 steps
             MaxSteps = steps, Epochs = 100, LogFrequency = 50, TensorBoard = false, Seed = 1,
         };
         using var trainer = new Trainer(options, d => new KittiRawDataset(root, trainEntries, d), Path.Combine(root, "run"));
