@@ -48,7 +48,7 @@ internal static class ConsoleProgress
             : " min: " + string.Join(' ', p.MinimumShares.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Candidate} {s.Share * 100:F0}%")));
 
         static string Line(TrainingProgress p) => string.Create(CultureInfo.InvariantCulture,
-            $"step {p.Step}{(p.TotalSteps is { } t ? "/" + t : string.Empty)} epoch {p.Epoch} loss {p.Loss:F4} (photometric {p.Reprojection:F4}, smoothness {p.Smoothness:F4}){Shares(p)} {p.ImagesPerSecond:F1} img/s lr {p.LearningRate:G2}{(p.Remaining is { } r ? $" eta {r:hh\\:mm\\:ss}" : string.Empty)}");
+            $"step {p.Step}{(p.TotalSteps is { } t ? "/" + t : string.Empty)} epoch {p.Epoch} loss {p.Loss:F4} (photometric {p.Reprojection:F4}, smoothness {p.Smoothness:F4}{(p.Velocity is { } v ? $", velocity {v:F4} m" : string.Empty)}){Shares(p)} {p.ImagesPerSecond:F1} img/s lr {p.LearningRate:G2}{(p.Remaining is { } r ? $" eta {r:hh\\:mm\\:ss}" : string.Empty)}");
 
         if (!Interactive)
         {

@@ -97,6 +97,7 @@ public static class DepthOnnxExporter
         graph.AddMetadata("monodepth2.width", info.Width.ToString(CultureInfo.InvariantCulture));
         graph.AddMetadata("monodepth2.height", info.Height.ToString(CultureInfo.InvariantCulture));
         graph.AddMetadata("monodepth2.use_stereo", info.UseStereo ? "true" : "false");
+        graph.AddMetadata("monodepth2.metric", info.Metric ? "true" : "false");
         graph.AddMetadata("monodepth2.min_depth", info.MinDepth.ToString("R", CultureInfo.InvariantCulture));
         graph.AddMetadata("monodepth2.max_depth", info.MaxDepth.ToString("R", CultureInfo.InvariantCulture));
         graph.AddMetadata("monodepth2.depth_scale", scale.ToString("R", CultureInfo.InvariantCulture));

@@ -96,4 +96,40 @@ public sealed class DataViewDatasetTests(TrainedDepthModel fixture) : TorchTestB
         var c = Assert.Throws<ArgumentOutOfRangeException>(() => new DataViewDataset(Load(fixture.Rows), Columns with { Sequence = "Drive" }, Options(0, -1, 1)));
         Assert.Contains("'Drive'", c.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void TravelColumnStepsAreSummedBetweenTargetAndSource()
+    {
+        // The step into frame f is f + 0.5 m, except into frame 2: unknown (NaN). So target 1 knows -1 (1.5 m) but not +1,
+        // target 3 knows -1 (3.5) and +1 (4.5); with offsets -2 and +2, target 3 knows +2 (4.5 + 5.5) but not -2.
+        var rows = fixture.Rows.Select(r => new TravelRow { Path = r.Path, Sequence = r.Sequence, Frame = r.Frame, Travel = r.Frame == 2 ? float.NaN : r.Frame + 0.5f }).ToList();
+        var ml = new MLContext();
+        var data = ml.Transforms.LoadImages("Image", null, nameof(TravelRow.Path)).Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+        var columns = Columns with { Travel = nameof(TravelRow.Travel) };
+        var dataset = new DataViewDataset(data, columns, Options(0, -1, 1) with { LoadTravel = true });
+        Assert.True(dataset.HasTravel);
+        var byFrame = Enumerable.Range(0, dataset.Count).Select(i => dataset.GetSample(i, new Random(0)))
+            .Where(s => s.Description.Contains($"sequence '{fixture.Rows[0].Sequence}',", StringComparison.Ordinal))
+            .ToDictionary(s => int.Parse(s.Description.Split("frame ")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1.5, byFrame[1].Travel[FrameId.Temporal(-1)], 6);
+        Assert.False(byFrame[1].Travel.ContainsKey(FrameId.Temporal(1)));
+        Assert.Equal(3.5, byFrame[3].Travel[FrameId.Temporal(-1)], 6);
+        Assert.Equal(4.5, byFrame[3].Travel[FrameId.Temporal(1)], 6);
+        var wide = new DataViewDataset(data, columns, Options(0, -2, 2) with { LoadTravel = true });
+        var three = Enumerable.Range(0, wide.Count).Select(i => wide.GetSample(i, new Random(0)))
+            .First(s => s.Description.Contains($"sequence '{fixture.Rows[0].Sequence}', frame 3,", StringComparison.Ordinal));
+        Assert.False(three.Travel.ContainsKey(FrameId.Temporal(-2)));
+        Assert.Equal(4.5 + 5.5, three.Travel[FrameId.Temporal(2)], 6);
+        Assert.False(new DataViewDataset(data, Columns, Options(0, -1, 1)).HasTravel);
+    }
+
+    public sealed class TravelRow
+    {
+        public string Path { get; set; } = string.Empty;
+
+        public string Sequence { get; set; } = string.Empty;
+
+        public int Frame { get; set; }
+
+        public float Travel { get; set; }
+    }
 }

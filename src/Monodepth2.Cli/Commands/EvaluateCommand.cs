@@ -22,7 +22,7 @@ public static class EvaluateCommand
         var gt = new Option<FileInfo?>("--gt") { Description = "Ground truth as gt_depths.npz (N x H x W) instead of the split's depth PNGs." };
         var eigenCrop = new Option<bool>("--eigen-crop") { Description = "Evaluate inside the Eigen crop only, on ground truth in (1e-3, 80) m (the reference's Eigen protocol); without it every ground truth > 0 counts. Predictions are clamped to [1e-3, 80] either way." };
         var postProcess = new Option<bool>("--post-process") { Description = "Blend with the prediction on the mirrored image." };
-        var stereo = new Option<bool?>("--stereo") { Description = "Stereo scaling (no median scaling, x5.4); default from the model's use_stereo, mono for --pred." };
+        var stereo = new Option<bool?>("--stereo") { Description = "Stereo scaling (no median scaling, x5.4); false: median scaling. Default from the model's description (metric models: no median scaling, x5.4 for stereo, x1 for velocity-supervised), median scaling for --pred." };
         var scaleFactor = new Option<double?>("--scale-factor") { Description = "Multiply predicted depth by this factor (overrides the stereo default)." };
         var savePred = new Option<FileInfo?>("--save-pred") { Description = "Save the predicted disparities as .npy (N x H x W)." };
         var ext = new Option<string>("--ext") { Description = "Image file extension.", DefaultValueFactory = _ => ".png" };
@@ -81,7 +81,9 @@ public static class EvaluateCommand
             {
                 using var loaded = ModelFolder.Load(modelFolder, withPose: false);
                 var info = loaded.Info;
-                options = Scaled(options, parse.GetValue(stereo) ?? info.UseStereo, parse.GetValue(scaleFactor));
+                options = parse.GetValue(stereo) is { } forced
+                    ? Scaled(options, forced, parse.GetValue(scaleFactor))
+                    : Scaled(options.For(info), false, parse.GetValue(scaleFactor));
                 var dataset = new KittiRawDataset(root, entries, DepthEvaluator.EvaluationDatasetOptions(info, parse.GetValue(ext)!));
                 report = DepthEvaluator.EvaluateModel(loaded.Networks, info, dataset, groundTruth, options, $"{modelFolder} on {splitPath}");
             }

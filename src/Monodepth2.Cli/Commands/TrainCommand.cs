@@ -34,6 +34,11 @@ public static class TrainCommand
         var minDepth = new Option<double>("--min-depth") { Description = "Minimum depth.", DefaultValueFactory = _ => defaults.MinDepth };
         var maxDepth = new Option<double>("--max-depth") { Description = "Maximum depth.", DefaultValueFactory = _ => defaults.MaxDepth };
         var smooth = new Option<double>("--disparity-smoothness") { Description = "Smoothness weight.", DefaultValueFactory = _ => defaults.SmoothnessWeight };
+        var velocity = new Option<double>("--velocity-weight")
+        {
+            Description = "Velocity supervision (mono only): weight of | |t| - travel | with the camera's known travel from poses, oxts or speeds files, so depth comes out in metres (0: off; PackNet-SfM uses 0.1).",
+            DefaultValueFactory = _ => defaults.VelocityWeight,
+        };
         var layers = new Option<int>("--num-layers") { Description = "ResNet depth (18, 34, 50, 101, 152).", DefaultValueFactory = _ => defaults.Layers };
         var pose = new Option<PoseNetworkKind>("--pose-network") { Description = "Pose network variant.", DefaultValueFactory = _ => defaults.PoseNetwork };
         var init = new Option<WeightsInit>("--weights-init") { Description = "Encoder initialisation: Pretrained (ImageNet) or Scratch.", DefaultValueFactory = _ => defaults.WeightsInit };
@@ -65,7 +70,7 @@ public static class TrainCommand
         var command = new Command("train", "Train depth and pose networks from video frames or stereo pairs, without depth labels.")
         {
             data, layout, split, output, resume, ext, calib, skipBad, height, width, modality, frames, batch, lr, stepSize, epochs, scales,
-            minDepth, maxDepth, smooth, layers, pose, init, poseInit, scratchInit, warmup, noSsim, noMask, avg, v1, predictiveMask, maxSteps, maxMinutes, seed, device, workers,
+            minDepth, maxDepth, smooth, velocity, layers, pose, init, poseInit, scratchInit, warmup, noSsim, noMask, avg, v1, predictiveMask, maxSteps, maxMinutes, seed, device, workers,
             logFrequency, saveFrequency, noTensorBoard,
         };
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(() =>
@@ -82,6 +87,7 @@ public static class TrainCommand
                 TemporalOffsets = parse.GetValue(frames)!, BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 SchedulerStepSize = parse.GetValue(stepSize), Epochs = parse.GetValue(epochs), Scales = parse.GetValue(scales)!,
                 MinDepth = parse.GetValue(minDepth), MaxDepth = parse.GetValue(maxDepth), SmoothnessWeight = parse.GetValue(smooth),
+                VelocityWeight = parse.GetValue(velocity),
                 Layers = parse.GetValue(layers), PoseNetwork = parse.GetValue(pose), WeightsInit = parse.GetValue(init), PoseWeightsInit = parse.GetValue(poseInit), ScratchInit = parse.GetValue(scratchInit),
                 UseSsim = !parse.GetValue(noSsim), UseAutoMasking = !parse.GetValue(noMask),
                 Reduction = parse.GetValue(avg) ? ReprojectionReduction.Average : ReprojectionReduction.Minimum,

@@ -12,12 +12,14 @@ namespace Monodepth2.MLNet.Data;
 /// Training samples from the rows of an <see cref="IDataView"/>: each row one frame (image, sequence, frame index,
 /// optional camera side and intrinsics). The frames are read once, resized to the input size with the same
 /// Lanczos-3 filter as the file layouts, and kept in memory as bytes (3 x W x H per frame). A sample is a target
-/// frame whose neighbours (frame index + each offset, and for stereo the other side) are all present.
+/// frame whose neighbours (frame index + each offset, and for stereo the other side) are all present. With a travel
+/// column (<see cref="FrameColumnNames.Travel"/>), a sample's travel to a source is the sum of the per-frame steps in between.
 /// </summary>
 public sealed class DataViewDataset : MonodepthDataset
 {
     private readonly Dictionary<string, byte[]> frames = new(StringComparer.Ordinal);
     private readonly List<(string Sequence, long Frame, CameraSide Side, Intrinsics K, long Row)> samples = [];
+    private readonly Dictionary<(string Sequence, long Frame), double> steps = [];
 
     /// <summary>Reads the frames of <paramref name="data"/>.</summary>
     /// <param name="data">One row per frame.</param>
@@ -37,6 +39,7 @@ public sealed class DataViewDataset : MonodepthDataset
         var frameIndex = FrameColumns.Require(schema, columns.FrameIndex, "frame index");
         var side = columns.Side is null ? (DataViewSchema.Column?)null : FrameColumns.Require(schema, columns.Side, "side");
         var intrinsics = columns.Intrinsics is null ? (DataViewSchema.Column?)null : FrameColumns.Require(schema, columns.Intrinsics, "intrinsics");
+        var travel = columns.Travel is null ? (DataViewSchema.Column?)null : FrameColumns.Require(schema, columns.Travel, "travel");
         if (options.FrameIds.Any(f => f.IsStereo) && side is null)
         {
             throw new ArgumentException("Stereo training needs a side column (FrameColumnNames.Side) telling left from right frames.", nameof(columns));
@@ -44,7 +47,7 @@ public sealed class DataViewDataset : MonodepthDataset
 
         var fallback = defaultIntrinsics ?? Intrinsics.Kitti;
         var wanted = new List<DataViewSchema.Column> { image, sequence, frameIndex };
-        wanted.AddRange(new[] { side, intrinsics }.OfType<DataViewSchema.Column>());
+        wanted.AddRange(new[] { side, intrinsics, travel }.OfType<DataViewSchema.Column>());
         var targets = new List<(string Sequence, long Frame, CameraSide Side, Intrinsics K, long Row)>();
         using (var cursor = data.GetRowCursor(wanted))
         {
@@ -53,6 +56,8 @@ public sealed class DataViewDataset : MonodepthDataset
             var getFrame = FrameColumns.IntegerGetter(cursor, frameIndex, "frame index");
             var getSide = side is { } sc ? FrameColumns.TextGetter(cursor, sc, "side") : null;
             var getK = intrinsics is { } ic ? FrameColumns.IntrinsicsGetter(cursor, ic) : null;
+            var getTravel = travel is { } tc ? FrameColumns.TextGetter(cursor, tc, "travel") : null;
+            var travelText = string.Empty;
             MLImage img = null!;
             string seq = string.Empty, sideText = "l";
             while (cursor.MoveNext())
@@ -80,6 +85,16 @@ public sealed class DataViewDataset : MonodepthDataset
                 if (frames.ContainsKey(key))
                 {
                     throw new InvalidDataException($"Row {row}: sequence '{seq}' has frame {frame} ({camera}) twice.");
+                }
+
+                if (getTravel is not null)
+                {
+                    getTravel(ref travelText);
+                    var step = ParseTravel(travelText, row, columns.Travel!);
+                    if (!double.IsNaN(step))
+                    {
+                        steps.TryAdd((seq, frame), step);
+                    }
                 }
 
                 frames[key] = Pack(ImageFiles.Resize(MLImageConversion.ToRgb(img), options.Width, options.Height));
@@ -110,6 +125,9 @@ public sealed class DataViewDataset : MonodepthDataset
     public override int Count => samples.Count;
 
     /// <inheritdoc/>
+    public override bool HasTravel => steps.Count > 0;
+
+    /// <inheritdoc/>
     public override string Describe(int index)
     {
         var s = samples[index];
@@ -121,7 +139,42 @@ public sealed class DataViewDataset : MonodepthDataset
     {
         var s = samples[index];
         var keys = Options.FrameIds.ToDictionary(id => id, id => NeighbourKey(s.Sequence, s.Frame, s.Side, id));
-        return new SampleFiles(keys, s.K, s.Side == CameraSide.Left ? -1 : 1);
+        return new SampleFiles(keys, s.K, s.Side == CameraSide.Left ? -1 : 1, Travel: Options.LoadTravel ? Travel(s.Sequence, s.Frame) : null);
+    }
+
+    private static double ParseTravel(string text, long row, string column)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return double.NaN;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && (double.IsNaN(d) || (double.IsFinite(d) && d >= 0))
+            ? d
+            : throw new InvalidDataException($"Row {row}: the travel column '{column}' holds '{text}'; metres since the previous frame (a number >= 0, or NaN / empty when unknown) are needed.");
+    }
+
+    private Dictionary<FrameId, double> Travel(string sequence, long target)
+    {
+        var result = new Dictionary<FrameId, double>();
+        foreach (var id in Options.FrameIds.Where(f => !f.IsStereo && !f.IsTarget))
+        {
+            var (a, b) = id.Offset < 0 ? (target + id.Offset, target) : (target, target + id.Offset);
+            var sum = 0.0;
+            var known = true;
+            for (var f = a + 1; f <= b && known; f++)
+            {
+                known = steps.TryGetValue((sequence, f), out var step);
+                sum += step;
+            }
+
+            if (known)
+            {
+                result[id] = sum;
+            }
+        }
+
+        return result;
     }
 
     /// <inheritdoc/>

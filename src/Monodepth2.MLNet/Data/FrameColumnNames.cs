@@ -17,4 +17,11 @@ public sealed record FrameColumnNames
 
     /// <summary>Optional per-frame intrinsics: a vector of 4 floats, normalised fx, fy, cx, cy (fx / width, ...).</summary>
     public string? Intrinsics { get; init; }
+
+    /// <summary>
+    /// Optional camera travel for velocity supervision (<c>TrainingOptions.VelocityWeight</c>): a number column holding the
+    /// metres the camera moved from the previous frame of the same sequence (frame index - 1) to this one; NaN, empty or a
+    /// missing previous row means unknown. The travel from a target to a source is the sum over the frames in between.
+    /// </summary>
+    public string? Travel { get; init; }
 }

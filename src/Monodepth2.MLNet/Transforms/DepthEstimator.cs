@@ -90,7 +90,7 @@ public sealed class DepthEstimator : IEstimator<DepthTransformer>
         {
             ch.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,
                 $"Depth model {folder}: input {info.Width}x{info.Height}, ResNet-{info.Networks.Layers}, depth range {info.MinDepth}..{info.MaxDepth}, output {outW}x{outH}, " +
-                $"{(info.UseStereo ? $"stereo (metric, x{info.DepthScale})" : "monocular (relative scale)")}."));
+                $"{(info.UseStereo ? $"stereo (metric, x{info.DepthScale})" : info.Metric ? "monocular, velocity-supervised (metric)" : "monocular (relative scale)")}."));
         }
 
         return transformer;
@@ -117,7 +117,7 @@ public sealed class DepthEstimator : IEstimator<DepthTransformer>
         var columns = new FrameColumnNames
         {
             Image = input, Sequence = options.SequenceColumnName, FrameIndex = options.FrameIndexColumnName,
-            Side = options.SideColumnName, Intrinsics = options.IntrinsicsColumnName,
+            Side = options.SideColumnName, Intrinsics = options.IntrinsicsColumnName, Travel = options.TravelColumnName,
         };
         var init = t.NeedsImageNet ? new ImageNetResNet18Initializer() : null;
         using var trainer = new Trainer(t, d => new DataViewDataset(data, columns, d, options.Intrinsics), run, init, options.ResumeFrom);

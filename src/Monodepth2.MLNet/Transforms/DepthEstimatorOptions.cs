@@ -18,6 +18,13 @@ public sealed class DepthEstimatorOptions : DepthScoringOptions
     /// <summary>Per-frame intrinsics column (4 floats: normalised fx, fy, cx, cy); null: <see cref="Intrinsics"/> for every frame.</summary>
     public string? IntrinsicsColumnName { get; set; }
 
+    /// <summary>
+    /// Camera travel column for velocity supervision (<c>Training.VelocityWeight</c> &gt; 0): metres moved since the previous
+    /// frame of the sequence, per frame (see <see cref="Data.FrameColumnNames.Travel"/>); null: no travel (velocity
+    /// supervision is then refused).
+    /// </summary>
+    public string? TravelColumnName { get; set; }
+
     /// <summary>Normalised intrinsics used when there is no intrinsics column (default KITTI's 0.58, 1.92, 0.5, 0.5).</summary>
     public Intrinsics Intrinsics { get; set; } = Intrinsics.Kitti;
 

@@ -72,10 +72,11 @@ public sealed class DepthTransformer : OnnxChainTransformer
     public bool IsStereo { get; }
 
     /// <summary>
-    /// Whether depth is in metres: true for stereo-trained models (depth = 5.4 / disparity, KITTI's 0.54 m baseline
-    /// over the 0.1 used in training); monocular models give depth up to an unknown scale (median-scale to compare).
+    /// Whether depth is in metres (<see cref="ModelInfo.Metric"/>): true for stereo-trained models (depth = 5.4 / disparity,
+    /// KITTI's 0.54 m baseline over the 0.1 used in training) and velocity-supervised ones (depth = 1 / disparity); other
+    /// monocular models give depth up to an unknown scale (median-scale to compare).
     /// </summary>
-    public bool IsMetric => IsStereo;
+    public bool IsMetric => Model.Metric;
 
     /// <summary>The factor in depth = factor / disparity (5.4 for stereo models, 1 for monocular ones).</summary>
     public double DepthScale { get; }

@@ -19,7 +19,8 @@ public sealed class Batch : IDisposable
         IReadOnlyList<Tensor> inverseK,
         Tensor? stereoTransform,
         Tensor? groundTruth,
-        IReadOnlyList<bool> flipped)
+        IReadOnlyList<bool> flipped,
+        IReadOnlyDictionary<FrameId, Tensor>? travel = null)
     {
         Indices = indices;
         FrameIds = frameIds;
@@ -30,6 +31,7 @@ public sealed class Batch : IDisposable
         StereoTransform = stereoTransform;
         GroundTruth = groundTruth;
         Flipped = flipped;
+        Travel = travel ?? new Dictionary<FrameId, Tensor>();
     }
 
     /// <summary>Number of samples B.</summary>
@@ -65,6 +67,12 @@ public sealed class Batch : IDisposable
     /// <summary>Whether each sample was flipped.</summary>
     public IReadOnlyList<bool> Flipped { get; }
 
+    /// <summary>
+    /// Per temporal source: metres the camera moved from the target, [B] float32 on the batch's device, NaN where unknown
+    /// (<see cref="MonodepthSample.Travel"/>); empty when no sample of the batch knows any.
+    /// </summary>
+    public IReadOnlyDictionary<FrameId, Tensor> Travel { get; }
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -85,6 +93,11 @@ public sealed class Batch : IDisposable
         }
 
         foreach (var t in K.Concat(InverseK))
+        {
+            t.Dispose();
+        }
+
+        foreach (var t in Travel.Values)
         {
             t.Dispose();
         }

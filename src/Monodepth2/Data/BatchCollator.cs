@@ -62,7 +62,13 @@ public static class BatchCollator
             gt = tensor(flat, [b, 1, g0.Height, g0.Width], device: device);
         }
 
-        return new Batch(samples.Select(s => s.Index).ToList(), ids, augmented, pyramids, k, inv, stereo, gt, samples.Select(s => s.Flipped).ToList());
+        var travel = new Dictionary<FrameId, Tensor>();
+        foreach (var id in ids.Where(f => !f.IsTarget && !f.IsStereo && samples.Any(s => s.Travel.ContainsKey(f))))
+        {
+            travel[id] = tensor(samples.Select(s => s.Travel.TryGetValue(id, out var d) ? (float)d : float.NaN).ToArray(), [b], device: device);
+        }
+
+        return new Batch(samples.Select(s => s.Index).ToList(), ids, augmented, pyramids, k, inv, stereo, gt, samples.Select(s => s.Flipped).ToList(), travel);
     }
 
     private static Tensor Stack(IReadOnlyList<RgbImage> images, Device? device)

@@ -33,6 +33,12 @@ public sealed record DatasetOptions
     /// </summary>
     public int FrameCacheMegabytes { get; init; }
 
+    /// <summary>
+    /// Load each sample's known camera travel (<see cref="MonodepthSample.Travel"/>, for velocity supervision) from the
+    /// layout's poses, oxts or speeds files. Off by default, so those files are never read otherwise.
+    /// </summary>
+    public bool LoadTravel { get; init; }
+
     /// <summary>Seed for shuffling and augmentation in <see cref="BatchLoader"/>.</summary>
     public int Seed { get; init; }
 

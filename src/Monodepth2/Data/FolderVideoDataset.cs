@@ -14,6 +14,10 @@ namespace Monodepth2.Data;
 /// All frames of a sequence must have the same size: the <c>width height</c> of a pixel intrinsics file when given,
 /// else the size of the sequence's first frame; a frame of another size is a bad sample (the intrinsics would not fit).
 /// Frames are then resized to the input size.
+/// Camera travel (velocity supervision) comes from <c>poses.txt</c> beside a sequence's frames (KITTI odometry format: one
+/// line per frame in the sorted frame order, 12 numbers, the row-major 3x4 camera-to-world matrix), else from
+/// <c>speeds.txt</c> there (one line per frame, <c>&lt;seconds&gt; &lt;speed in m/s&gt;</c>; <see cref="CameraTravel.FromSpeedsFile"/>);
+/// either must have exactly one line per frame.
 /// </summary>
 public sealed class FolderVideoDataset : MonodepthDataset
 {
@@ -23,6 +27,7 @@ public sealed class FolderVideoDataset : MonodepthDataset
     private readonly Dictionary<string, string[]> sequences = new(StringComparer.Ordinal);
     private readonly List<(string Sequence, int Position, SplitEntry? Entry)> samples = [];
     private readonly ConcurrentDictionary<string, Lazy<(Intrinsics K, (int, int) Size, string SizeSource)>> cameras = new();
+    private readonly ConcurrentDictionary<string, Lazy<CameraTravel?>> travels = new(StringComparer.Ordinal);
 
     /// <summary>Creates the dataset.</summary>
     /// <param name="root">Folder holding the sequence folders.</param>
@@ -90,6 +95,10 @@ public sealed class FolderVideoDataset : MonodepthDataset
     public IReadOnlyList<string> Frames(string sequence) => sequences[sequence];
 
     /// <inheritdoc/>
+    public override bool HasTravel => samples.Select(s => s.Sequence).Distinct(StringComparer.Ordinal)
+        .Any(s => File.Exists(Path.Combine(SequenceFolder(s), CameraTravel.PosesFileName)) || File.Exists(Path.Combine(SequenceFolder(s), CameraTravel.SpeedsFileName)));
+
+    /// <inheritdoc/>
     public override string Describe(int index)
     {
         var (seq, pos, entry) = samples[index];
@@ -113,7 +122,21 @@ public sealed class FolderVideoDataset : MonodepthDataset
         }
 
         var camera = cameras.GetOrAdd(seq, s => new Lazy<(Intrinsics, (int, int), string)>(() => Camera(s))).Value;
-        return new SampleFiles(paths, camera.K, -1, null, camera.Size, camera.SizeSource);
+        var travel = Options.LoadTravel
+            ? travels.GetOrAdd(seq, s => new Lazy<CameraTravel?>(() => Travel(s))).Value?.ForSample(pos, Options.FrameIds)
+            : null;
+        return new SampleFiles(paths, camera.K, -1, null, camera.Size, camera.SizeSource, travel);
+    }
+
+    private CameraTravel? Travel(string seq)
+    {
+        var poses = Path.Combine(SequenceFolder(seq), CameraTravel.PosesFileName);
+        var speeds = Path.Combine(SequenceFolder(seq), CameraTravel.SpeedsFileName);
+        var travel = File.Exists(poses) ? CameraTravel.FromPoseFile(poses) : File.Exists(speeds) ? CameraTravel.FromSpeedsFile(speeds) : null;
+        var frames = sequences[seq].Length;
+        return travel is null || travel.FrameCount == frames
+            ? travel
+            : throw new InvalidDataException($"{travel.Source}: {travel.FrameCount} lines but the sequence has {frames} frames; give one line per frame, in file-name order.");
     }
 
     private string SequenceFolder(string seq) => seq == "." ? root : Path.Combine(root, seq);

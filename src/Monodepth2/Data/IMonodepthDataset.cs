@@ -15,6 +15,12 @@ public interface IMonodepthDataset
     /// <summary>Where sample <paramref name="index"/> comes from (split line, or sequence and frame).</summary>
     string Describe(int index);
 
+    /// <summary>
+    /// Whether some sample's camera travel can be known (a poses, oxts or speeds source exists), for velocity
+    /// supervision; samples then carry it when <see cref="DatasetOptions.LoadTravel"/> is set.
+    /// </summary>
+    bool HasTravel => false;
+
     /// <summary>Loads sample <paramref name="index"/>.</summary>
     /// <exception cref="BadSampleException">The sample cannot be loaded; the message names the file.</exception>
     MonodepthSample GetSample(int index, Random rng);

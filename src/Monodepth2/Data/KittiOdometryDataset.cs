@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using Monodepth2.Evaluation;
 using Monodepth2.Geometry;
 
 namespace Monodepth2.Data;
@@ -6,7 +8,7 @@ namespace Monodepth2.Data;
 /// <summary>
 /// KITTI odometry: <c>root/sequences/09/image_2/000123.png</c> (left; <c>image_3</c> right), one sample per split line
 /// <c>&lt;sequence&gt; &lt;frame&gt; [l|r|2|3]</c> (side defaults to left). Intrinsics are the fixed KITTI ones, as in the
-/// reference, unless given.
+/// reference, unless given. Camera travel (velocity supervision) comes from <c>root/poses/&lt;NN&gt;.txt</c> when it exists.
 /// </summary>
 public sealed class KittiOdometryDataset : MonodepthDataset
 {
@@ -14,6 +16,7 @@ public sealed class KittiOdometryDataset : MonodepthDataset
     private readonly IReadOnlyList<SplitEntry> entries;
     private readonly int[] sequences;
     private readonly Intrinsics intrinsics;
+    private readonly ConcurrentDictionary<int, Lazy<CameraTravel?>> travels = new();
 
     /// <summary>Creates the dataset.</summary>
     /// <param name="root">The odometry root (holding <c>sequences/</c>).</param>
@@ -40,6 +43,9 @@ public sealed class KittiOdometryDataset : MonodepthDataset
         Path.Combine(root, "sequences", sequence.ToString("D2", CultureInfo.InvariantCulture), side == CameraSide.Left ? "image_2" : "image_3", frameIndex.ToString("D6", CultureInfo.InvariantCulture) + extension);
 
     /// <inheritdoc/>
+    public override bool HasTravel => sequences.Distinct().Any(s => File.Exists(PoseEvaluator.KittiOdometryPoseFile(root, s)));
+
+    /// <inheritdoc/>
     public override string Describe(int index) => entries[index].Location + " '" + entries[index].ToLine() + "'";
 
     /// <inheritdoc/>
@@ -58,6 +64,13 @@ public sealed class KittiOdometryDataset : MonodepthDataset
                 : throw new FileNotFoundException($"{Path.GetDirectoryName(ImagePath(root, seq, 0, s, Options.ImageExtension))}: frame {id} of frame {e.FrameIndex} would have index {f}, before the first frame.");
         }
 
-        return new SampleFiles(frames, intrinsics, side == CameraSide.Left ? -1 : 1);
+        var travel = Options.LoadTravel
+            ? travels.GetOrAdd(seq, s => new Lazy<CameraTravel?>(() =>
+            {
+                var poses = PoseEvaluator.KittiOdometryPoseFile(root, s);
+                return File.Exists(poses) ? CameraTravel.FromPoseFile(poses) : null;
+            })).Value?.ForSample(e.FrameIndex, Options.FrameIds)
+            : null;
+        return new SampleFiles(frames, intrinsics, side == CameraSide.Left ? -1 : 1, Travel: travel);
     }
 }

@@ -7,7 +7,9 @@ namespace Monodepth2.Data;
 /// <summary>
 /// KITTI raw: <c>root/&lt;date&gt;/&lt;drive&gt;_sync/image_02/data/0000000123.png</c> (left; <c>image_03</c> right), one
 /// sample per split line <c>&lt;folder&gt; &lt;frame&gt; &lt;l|r|2|3&gt;</c>. Frames are resized to the input size whatever
-/// their size. The stereo partner "s" is the other camera's image at the same index.
+/// their size. The stereo partner "s" is the other camera's image at the same index. Camera travel (velocity
+/// supervision) comes from <c>root/poses/&lt;date&gt;_drive_&lt;NNNN&gt;.txt</c> (KITTI odometry format, one line per frame) when
+/// it exists, else from the drive's <c>oxts/timestamps.txt</c> and <c>oxts/data/</c> (<see cref="OxtsFile"/>).
 /// </summary>
 public sealed class KittiRawDataset : MonodepthDataset
 {
@@ -16,6 +18,7 @@ public sealed class KittiRawDataset : MonodepthDataset
     private readonly bool calibrated;
     private readonly bool loadGroundTruth;
     private readonly ConcurrentDictionary<(string, CameraSide), Lazy<Intrinsics>> calibrations = new();
+    private readonly ConcurrentDictionary<string, Lazy<CameraTravel?>> travels = new(StringComparer.Ordinal);
 
     /// <summary>Creates the dataset.</summary>
     /// <param name="root">The KITTI raw root (holding the date folders).</param>
@@ -57,6 +60,34 @@ public sealed class KittiRawDataset : MonodepthDataset
     public static string GroundTruthPath(string root, string folder, int frameIndex, CameraSide side) =>
         Path.Combine(root, folder, "proj_depth", "groundtruth", side == CameraSide.Left ? "image_02" : "image_03", frameIndex.ToString("D10", CultureInfo.InvariantCulture) + ".png");
 
+    /// <summary>
+    /// The poses file of a drive folder such as <c>2011_09_26/2011_09_26_drive_0001_sync</c>:
+    /// <c>root/poses/2011_09_26_drive_0001.txt</c>.
+    /// </summary>
+    public static string PosesPath(string root, string folder)
+    {
+        var drive = Path.GetFileName(folder.TrimEnd('/', '\\'));
+        return Path.Combine(root, "poses", (drive.EndsWith("_sync", StringComparison.Ordinal) ? drive[..^5] : drive) + ".txt");
+    }
+
+    /// <summary>The camera travel of a drive: its poses file, else its oxts folder, else null.</summary>
+    /// <exception cref="InvalidDataException">A malformed file; the message gives file and line.</exception>
+    public static CameraTravel? ReadTravel(string root, string folder)
+    {
+        var poses = PosesPath(root, folder);
+        if (File.Exists(poses))
+        {
+            return CameraTravel.FromPoseFile(poses);
+        }
+
+        var drive = Path.Combine(root, folder);
+        return File.Exists(OxtsFile.TimestampsPath(drive)) ? CameraTravel.FromOxts(drive) : null;
+    }
+
+    /// <inheritdoc/>
+    public override bool HasTravel => entries.Select(e => e.Folder).Distinct(StringComparer.Ordinal)
+        .Any(f => File.Exists(PosesPath(root, f)) || File.Exists(OxtsFile.TimestampsPath(Path.Combine(root, f))));
+
     /// <inheritdoc/>
     public override string Describe(int index) => entries[index].Location + " '" + entries[index].ToLine() + "'";
 
@@ -89,7 +120,10 @@ public sealed class KittiRawDataset : MonodepthDataset
         }
 
         var gt = loadGroundTruth ? GroundTruthPath(root, e.Folder, e.FrameIndex, side) : null;
-        return new SampleFiles(frames, k, side == CameraSide.Left ? -1 : 1, gt);
+        var travel = Options.LoadTravel
+            ? travels.GetOrAdd(e.Folder, f => new Lazy<CameraTravel?>(() => ReadTravel(root, f))).Value?.ForSample(e.FrameIndex, Options.FrameIds)
+            : null;
+        return new SampleFiles(frames, k, side == CameraSide.Left ? -1 : 1, gt, Travel: travel);
     }
 
     private static CameraSide Other(CameraSide side) => side == CameraSide.Left ? CameraSide.Right : CameraSide.Left;

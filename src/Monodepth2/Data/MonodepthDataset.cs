@@ -39,6 +39,9 @@ public abstract class MonodepthDataset : IMonodepthDataset
     public abstract string Describe(int index);
 
     /// <inheritdoc/>
+    public virtual bool HasTravel => false;
+
+    /// <inheritdoc/>
     public MonodepthSample GetSample(int index, Random rng)
     {
         if ((uint)index >= (uint)Count)
@@ -169,6 +172,6 @@ public abstract class MonodepthDataset : IMonodepthDataset
             }
         }
 
-        return new MonodepthSample(index, Describe(index), pyramids, augmented, paths, files.Intrinsics, files.SideSign, flip, jitter, gt);
+        return new MonodepthSample(index, Describe(index), pyramids, augmented, paths, files.Intrinsics, files.SideSign, flip, jitter, gt, files.Travel);
     }
 }

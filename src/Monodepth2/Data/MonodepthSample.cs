@@ -20,7 +20,8 @@ public sealed class MonodepthSample
         double sideSign,
         bool flipped,
         ColorJitterParameters? jitter,
-        DepthMap? groundTruth)
+        DepthMap? groundTruth,
+        IReadOnlyDictionary<FrameId, double>? travel = null)
     {
         Index = index;
         Description = description;
@@ -32,6 +33,7 @@ public sealed class MonodepthSample
         Flipped = flipped;
         Jitter = jitter;
         GroundTruth = groundTruth;
+        Travel = travel ?? new Dictionary<FrameId, double>();
     }
 
     /// <summary>Index of the sample in its dataset.</summary>
@@ -72,6 +74,12 @@ public sealed class MonodepthSample
 
     /// <summary>Ground-truth depth of the target (flipped with it), when the dataset loads it.</summary>
     public DepthMap? GroundTruth { get; }
+
+    /// <summary>
+    /// Metres the camera moved from the target to each temporal source, where known (velocity supervision, with
+    /// <see cref="DatasetOptions.LoadTravel"/>); empty otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<FrameId, double> Travel { get; }
 
     /// <summary>Full-resolution width.</summary>
     public int Width => Pyramids[FrameId.Target][0].Width;

@@ -9,10 +9,12 @@ namespace Monodepth2.Data;
 /// <param name="GroundTruth">Depth PNG of the target to load, or null.</param>
 /// <param name="RequiredSize">When set, every frame file must have exactly this size before resizing.</param>
 /// <param name="SizeSource">What <paramref name="RequiredSize"/> comes from, for error messages.</param>
+/// <param name="Travel">Known camera travel in metres from the target to temporal sources (velocity supervision), or null.</param>
 public sealed record SampleFiles(
     IReadOnlyDictionary<FrameId, string> Frames,
     Intrinsics Intrinsics,
     double SideSign,
     string? GroundTruth = null,
     (int Width, int Height)? RequiredSize = null,
-    string? SizeSource = null);
+    string? SizeSource = null,
+    IReadOnlyDictionary<FrameId, double>? Travel = null);

@@ -45,8 +45,16 @@ public sealed record DepthEvaluationOptions
     /// <summary>The stereo protocol (<c>--eval_stereo</c>): no median scaling, depth times 5.4.</summary>
     public static DepthEvaluationOptions Stereo { get; } = new DepthEvaluationOptions().ForStereo();
 
-    /// <summary>These options with the protocol the model's description asks for: stereo for stereo-trained models, else unchanged.</summary>
-    public DepthEvaluationOptions For(ModelInfo info) => info.UseStereo ? ForStereo() : this;
+    /// <summary>
+    /// These options with the protocol the model's description asks for, the one place that maps a model to its default
+    /// scaling: a metric model (<see cref="ModelInfo.Metric"/>) gets no median scaling and <see cref="ScaleFactor"/> =
+    /// <see cref="ModelInfo.DepthScale"/> (5.4 for stereo, 1 for velocity-supervised models); others are unchanged.
+    /// </summary>
+    public DepthEvaluationOptions For(ModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return info.Metric ? this with { MedianScaling = false, ScaleFactor = info.DepthScale } : this;
+    }
 
     /// <summary>These options with the stereo protocol: median scaling off and <see cref="ScaleFactor"/> = 5.4.</summary>
     public DepthEvaluationOptions ForStereo() => this with { MedianScaling = false, ScaleFactor = StereoBaseline.ScaleFactor };

@@ -62,7 +62,7 @@ public sealed class DepthPredictor : IDisposable
         var disparity = resized.cpu().contiguous().data<float>().ToArray();
         var factor = Info.DepthScale;
         var depth = disparity.Select(d => (float)(factor / d)).ToArray();
-        return new DepthPrediction(disparity, depth, w, h, Info.UseStereo);
+        return new DepthPrediction(disparity, depth, w, h, Info.Metric);
     }
 
     /// <summary>Disposes the networks when this predictor loaded them.</summary>

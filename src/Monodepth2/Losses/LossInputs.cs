@@ -9,7 +9,12 @@ namespace Monodepth2.Losses;
 /// When set (PoseCNN), the loss builds the transform at each scale from these parameters with the translation multiplied
 /// by the mean inverse depth of that scale's (upsampled) depth, as the reference does, and <paramref name="Transform"/> is not used.
 /// </param>
-public sealed record SourceView(IReadOnlyList<Tensor> Pyramid, Tensor Transform, Geometry.PoseParameters? DepthScaledPose = null);
+/// <param name="Travel">
+/// Velocity supervision: metres the camera moved from the target to this source, [B], NaN where unknown; the loss then
+/// adds <see cref="LossOptions.VelocityWeight"/> x the mean of | ||t|| - travel | over known samples, t being the
+/// translation of the transform it warps with. Null: no velocity term for this source.
+/// </param>
+public sealed record SourceView(IReadOnlyList<Tensor> Pyramid, Tensor Transform, Geometry.PoseParameters? DepthScaledPose = null, Tensor? Travel = null);
 
 /// <summary>Everything besides the predicted disparities that the Monodepth2 loss needs for one batch.</summary>
 /// <param name="TargetPyramid">Un-augmented target images [B, 3, H / 2^s, W / 2^s], index s = 0..3.</param>
@@ -30,5 +35,10 @@ public sealed record LossInputs(IReadOnlyList<Tensor> TargetPyramid, IReadOnlyLi
 /// (auto-masked: a source image unwarped, any of them) first, then each warped source in the order of
 /// <see cref="LossInputs.Sources"/>; null when there is no per-pixel minimum (one candidate, or averaged reprojection).
 /// </param>
+/// <param name="Velocity">
+/// The unweighted velocity term (mean over scales and over the (source, sample) pairs with known travel of
+/// | ||t|| - travel |, in metres; 0 when no pair is known), already added to <paramref name="Total"/> times
+/// <see cref="LossOptions.VelocityWeight"/>; null when no source carries travel.
+/// </param>
 public sealed record LossResult(Tensor Total, IReadOnlyList<Tensor> PerScale, Tensor Reprojection, Tensor Smoothness, Tensor? AutoMask, Tensor Disparity,
-    Tensor? MinimumShares = null);
+    Tensor? MinimumShares = null, Tensor? Velocity = null);

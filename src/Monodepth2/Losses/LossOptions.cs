@@ -50,6 +50,12 @@ public sealed record LossOptions
     /// <summary>Where each scale's loss is computed. Default <see cref="MultiScaleMode.FullResolution"/>.</summary>
     public MultiScaleMode MultiScale { get; init; } = MultiScaleMode.FullResolution;
 
+    /// <summary>
+    /// Weight of the velocity-supervision term (PackNet-SfM's weakly supervised scale) for sources with known travel
+    /// (<see cref="SourceView.Travel"/>). Default 0.1 (PackNet's); training sets it from <c>TrainingOptions.VelocityWeight</c>.
+    /// </summary>
+    public double VelocityWeight { get; init; } = 0.1;
+
     /// <summary>Standard deviation of the noise added to identity errors to break ties. Default 1e-5.</summary>
     public double TieBreakNoise { get; init; } = 1e-5;
 }

@@ -8,7 +8,10 @@ namespace Monodepth2.Losses;
 /// <summary>
 /// The multi-scale Monodepth2 objective: warp each source into the target view with predicted depth and pose,
 /// take the per-pixel minimum photometric error over sources (with identity errors for auto-masking), add
-/// edge-aware smoothness / 2^s, and average over scales.
+/// edge-aware smoothness / 2^s, and average over scales. With velocity supervision (sources with
+/// <see cref="SourceView.Travel"/>), <see cref="LossOptions.VelocityWeight"/> x the velocity term is added (see
+/// <see cref="LossResult.Velocity"/>): the translation's norm is taken from the transform each scale warps with, so for
+/// PoseCNN it is the depth-scaled one, which is what ties the depth's scale to metres.
 /// </summary>
 public sealed class MonodepthLoss
 {
@@ -55,6 +58,7 @@ public sealed class MonodepthLoss
         Tensor? smoothnessSum = null;
         Tensor? autoMask = null;
         Tensor? shares = null;
+        Tensor? velocitySum = null;
         for (var i = 0; i < scales.Count; i++)
         {
             var scale = scales[i];
@@ -72,6 +76,8 @@ public sealed class MonodepthLoss
             var reprojection = new List<Tensor>(inputs.Sources.Count);
             var identity = new List<Tensor>(inputs.Sources.Count);
             Tensor? meanInverseDepth = null;
+            Tensor? velocityError = null;
+            Tensor? velocityKnown = null;
             foreach (var source in inputs.Sources)
             {
                 var transform = source.Transform;
@@ -79,6 +85,13 @@ public sealed class MonodepthLoss
                 {
                     meanInverseDepth ??= depth.reciprocal().mean([1L, 2L, 3L]);
                     transform = pose.ToTransform(meanInverseDepth);
+                }
+
+                if (source.Travel is { } travel)
+                {
+                    var (error, known) = VelocityError(transform, travel);
+                    velocityError = velocityError is null ? error : velocityError + error;
+                    velocityKnown = velocityKnown is null ? known : velocityKnown + known;
                 }
 
                 var grid = Reprojection.Project(points, inputs.K[sourceScale], transform, w, h);
@@ -140,9 +153,20 @@ public sealed class MonodepthLoss
             perScale[i] = reprojectionTerm + (smooth * S(Options.SmoothnessWeight / Math.Pow(2, scale)));
             reprojectionSum = reprojectionSum is null ? reprojectionTerm : reprojectionSum + reprojectionTerm;
             smoothnessSum = smoothnessSum is null ? smooth : smoothnessSum + smooth;
+            if (velocityError is not null)
+            {
+                var velocity = velocityError / velocityKnown!.clamp_min(1);
+                velocitySum = velocitySum is null ? velocity : velocitySum + velocity;
+            }
         }
 
         var total = stack(perScale).mean();
+        var velocityTerm = velocitySum is null ? null : velocitySum / S((double)scales.Count);
+        if (velocityTerm is not null)
+        {
+            total = total + (velocityTerm * S(Options.VelocityWeight));
+        }
+
         var result = new LossResult(
             total.MoveToOuterDisposeScope(),
             perScale.Select(t => t.MoveToOuterDisposeScope()).ToArray(),
@@ -150,7 +174,8 @@ public sealed class MonodepthLoss
             (smoothnessSum! / S((double)scales.Count)).MoveToOuterDisposeScope(),
             autoMask?.MoveToOuterDisposeScope(),
             disparities[0],
-            shares?.MoveToOuterDisposeScope());
+            shares?.MoveToOuterDisposeScope(),
+            velocityTerm?.MoveToOuterDisposeScope());
         return result;
     }
 
@@ -162,6 +187,15 @@ public sealed class MonodepthLoss
         var perCandidate = counts / S((double)indices.numel());
         var identity = identityCount == 0 ? zeros(1) : perCandidate.narrow(0, 0, identityCount).sum().unsqueeze(0);
         return cat([identity, perCandidate.narrow(0, identityCount, sources)], 0);
+    }
+
+    /// <summary>Sum over the batch of | ||t|| - travel | where travel is known, and the number of known samples.</summary>
+    private static (Tensor Error, Tensor Known) VelocityError(Tensor transform, Tensor travel)
+    {
+        var known = travel.isnan().logical_not();
+        var norm = linalg.vector_norm(transform.narrow(1, 0, 3).select(2, 3), dims: [1L]);
+        var error = where(known, (norm - where(known, travel, zeros_like(travel))).abs(), zeros_like(norm));
+        return (error.sum(), known.to(ScalarType.Float32).sum());
     }
 
     private Tensor Reduce(Tensor errors) =>

@@ -9,7 +9,9 @@ namespace Monodepth2.Training;
 /// One batch through the networks and the loss, as the reference's process_batch: depth from the augmented target
 /// (with the shared pose variant, the depth encoder runs on every frame), a pose per temporal source, the stereo
 /// baseline for "s", then the Monodepth2 loss on the un-augmented pyramids. A PoseCNN translation is multiplied by the
-/// mean inverse depth of each scale before warping, as the reference's generate_images_pred does.
+/// mean inverse depth of each scale before warping, as the reference's generate_images_pred does. With a velocity weight
+/// (<see cref="LossOptions.VelocityWeight"/> &gt; 0) each temporal source carries the batch's known travel
+/// (<see cref="Batch.Travel"/>; all unknown when the batch has none) for the velocity term.
 /// </summary>
 public sealed class BatchObjective
 {
@@ -67,7 +69,10 @@ public sealed class BatchObjective
             var pose = networks.Pose ?? throw new InvalidOperationException("Temporal frames need a pose network.");
             var parameters = pose.TargetToSourceParameters(target, batch.Augmented[id], id.Offset, allFeatures?[FrameId.Target], allFeatures?[id]);
             // PoseCNN's translation is relative to the scene's scale: the loss multiplies it by the mean inverse depth (as the reference).
-            sources.Add(new SourceView(batch.Pyramids[id], parameters.ToTransform(), pose.Kind == PoseNetworkKind.PoseCnn ? parameters : null));
+            var travel = loss.Options.VelocityWeight > 0
+                ? batch.Travel.GetValueOrDefault(id) ?? full(batch.Size, float.NaN, dtype: ScalarType.Float32, device: target.device)
+                : null;
+            sources.Add(new SourceView(batch.Pyramids[id], parameters.ToTransform(), pose.Kind == PoseNetworkKind.PoseCnn ? parameters : null, travel));
         }
 
         var masks = networks.MaskDecoder?.call(targetFeatures);

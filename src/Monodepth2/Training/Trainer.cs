@@ -41,6 +41,14 @@ public sealed class Trainer : IDisposable
         TorchRuntime.EnsureLoaded();
         this.options = options;
         Dataset = dataset(options.Data);
+        if (options.VelocityWeight > 0 && !Dataset.HasTravel)
+        {
+            throw new ArgumentException(
+                "Velocity supervision (VelocityWeight > 0) needs the camera's travel, but the dataset has none: give poses/<drive>.txt or oxts/ (KITTI raw), " +
+                "poses/<sequence>.txt (KITTI odometry), or poses.txt / speeds.txt beside the frames (folder videos); see the README's \"Velocity supervision\".",
+                nameof(dataset));
+        }
+
         this.runFolder = runFolder;
         device = new Device(options.Device);
         manual_seed(options.Seed);
@@ -163,7 +171,7 @@ public sealed class Trainer : IDisposable
                     }
 
                     var logNow = (state.Step + 1) % options.LogFrequency == 0;
-                    var (loss, reprojection, smoothness, shares) = TrainStep(batch, logNow ? writer : null);
+                    var (loss, reprojection, smoothness, shares, velocity) = TrainStep(batch, logNow ? writer : null);
                     if (shares is not null && shares.Length != shareSums.Length)
                     {
                         // The stereo warm-up's loss has two candidates: the identity and the stereo partner (last).
@@ -197,10 +205,15 @@ public sealed class Trainer : IDisposable
                         var meanShares = shareSteps == 0 ? [] : shareNames.Select((n, k) => (n, shareSums[k] / shareSteps)).ToArray();
                         Array.Clear(shareSums);
                         shareSteps = 0;
-                        progress?.Report(new TrainingProgress(state.Step, epoch, totalSteps, loss, reprojection, smoothness, rate, LearningRateAt(epoch), elapsed, remaining, meanShares));
+                        progress?.Report(new TrainingProgress(state.Step, epoch, totalSteps, loss, reprojection, smoothness, rate, LearningRateAt(epoch), elapsed, remaining, meanShares) { Velocity = velocity });
                         writer?.add_scalar("loss", (float)loss, (int)state.Step);
                         writer?.add_scalar("loss/reprojection", (float)reprojection, (int)state.Step);
                         writer?.add_scalar("loss/smoothness", (float)smoothness, (int)state.Step);
+                        if (velocity is { } v)
+                        {
+                            writer?.add_scalar("loss/velocity", (float)v, (int)state.Step);
+                        }
+
                         foreach (var (candidate, share) in meanShares)
                         {
                             writer?.add_scalar($"minimum/{candidate}", (float)share, (int)state.Step);
@@ -248,7 +261,7 @@ public sealed class Trainer : IDisposable
         Networks.Dispose();
     }
 
-    private (double Loss, double Reprojection, double Smoothness, float[]? MinimumShares) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
+    private (double Loss, double Reprojection, double Smoothness, float[]? MinimumShares, double? Velocity) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
     {
         using var scope = NewDisposeScope();
 
@@ -288,7 +301,7 @@ public sealed class Trainer : IDisposable
             }
         }
 
-        return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>(), result.MinimumShares?.data<float>().ToArray());
+        return (result.Total.item<float>(), result.Reprojection.item<float>(), result.Smoothness.item<float>(), result.MinimumShares?.data<float>().ToArray(), result.Velocity?.item<float>());
     }
 
     private void SetLearningRate(double lr)

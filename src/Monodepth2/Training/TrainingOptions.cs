@@ -77,6 +77,14 @@ public sealed record TrainingOptions
     /// <summary>Disparity smoothness weight (<c>--disparity_smoothness</c>, 1e-3).</summary>
     public double SmoothnessWeight { get; init; } = LossOptions.DefaultSmoothnessWeight;
 
+    /// <summary>
+    /// Velocity supervision (PackNet-SfM's weakly supervised scale; not in the reference): weight of the term
+    /// | ||t|| - travel | that ties the pose network's translation to the camera's known travel in metres, so that depth
+    /// comes out in metres (scale factor 1) and the model is marked metric. Default 0 (off); needs temporal frames, no
+    /// stereo partner (whose 0.1 baseline would fight the metres), and a dataset with travel (poses, oxts or speeds files).
+    /// </summary>
+    public double VelocityWeight { get; init; }
+
     /// <summary>ResNet depth (<c>--num_layers</c>, 18).</summary>
     public int Layers { get; init; } = 18;
 
@@ -173,6 +181,9 @@ public sealed record TrainingOptions
     /// </summary>
     public bool TrainsStereoModel => Modality != Modality.Mono;
 
+    /// <summary>Whether the trained model's depth is in metres: stereo models (after x 5.4) and velocity-supervised ones.</summary>
+    public bool TrainsMetricModel => TrainsStereoModel || VelocityWeight > 0;
+
     /// <summary>Whether training has a pose network: every modality with temporal frames, and the shared variant always.</summary>
     public bool HasPoseNetwork => Modality != Modality.Stereo || PoseNetwork == PoseNetworkKind.Shared;
 
@@ -193,6 +204,7 @@ public sealed record TrainingOptions
         ImageExtension = ImageExtension,
         Augment = true,
         SkipBadSamples = SkipBadSamples,
+        LoadTravel = VelocityWeight > 0,
         FrameCacheMegabytes = FrameCacheMegabytes,
         Seed = Seed,
     };
@@ -200,7 +212,7 @@ public sealed record TrainingOptions
     /// <summary>The description written into the model folders this training saves.</summary>
     public ModelInfo Model => new()
     {
-        Width = Width, Height = Height, UseStereo = TrainsStereoModel, MinDepth = MinDepth, MaxDepth = MaxDepth,
+        Width = Width, Height = Height, UseStereo = TrainsStereoModel, Metric = TrainsMetricModel, MinDepth = MinDepth, MaxDepth = MaxDepth,
         Networks = Networks, HasPose = HasPoseNetwork,
     };
 
@@ -223,6 +235,7 @@ public sealed record TrainingOptions
         UseAutoMasking = UseAutoMasking,
         Reduction = Reduction,
         MultiScale = MultiScale,
+        VelocityWeight = VelocityWeight,
     };
 
     /// <summary>The network architecture implied by these options.</summary>
@@ -250,6 +263,9 @@ public sealed record TrainingOptions
         Check(MinDepth > 0 && MaxDepth > MinDepth, nameof(MinDepth), "need 0 < MinDepth < MaxDepth.");
         Check(Modality == Modality.Stereo || (TemporalOffsets.Count > 0 && !TemporalOffsets.Contains(0)), nameof(TemporalOffsets), "need at least one non-zero offset for mono training.");
         Check(!PredictiveMask || !UseAutoMasking, nameof(PredictiveMask), "replaces auto-masking (as in the reference): set UseAutoMasking to false.");
+        Check(VelocityWeight >= 0 && double.IsFinite(VelocityWeight), nameof(VelocityWeight), $"must be 0 (off) or positive (got {VelocityWeight}).");
+        Check(VelocityWeight == 0 || Modality == Modality.Mono, nameof(VelocityWeight),
+            "velocity supervision needs temporal frames and no stereo partner: the stereo loss fixes the scale with its 0.1 training baseline, which would fight the metres of the travel; use Modality.Mono.");
         Check(MaxSteps is null or > 0, nameof(MaxSteps), "must be positive.");
         Check(StereoWarmupSteps >= 0, nameof(StereoWarmupSteps), "must be 0 (off) or positive.");
         Check(StereoWarmupSteps == 0 || Modality == Modality.MonoStereo, nameof(StereoWarmupSteps), "needs mono+stereo training (the other modalities have nothing to warm up).");

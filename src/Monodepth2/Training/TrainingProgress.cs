@@ -19,7 +19,11 @@ namespace Monodepth2.Training;
 public sealed record TrainingProgress(
     long Step, int Epoch, long? TotalSteps, double Loss, double Reprojection, double Smoothness,
     double ImagesPerSecond, double LearningRate, TimeSpan Elapsed, TimeSpan? Remaining,
-    IReadOnlyList<(string Candidate, double Share)> MinimumShares);
+    IReadOnlyList<(string Candidate, double Share)> MinimumShares)
+{
+    /// <summary>Unweighted velocity term of the last step (metres; <c>LossResult.Velocity</c>), or null without velocity supervision.</summary>
+    public double? Velocity { get; init; }
+}
 
 /// <summary>What a finished (or stopped) training run did.</summary>
 /// <param name="Steps">Optimisation steps done in total (including any resumed from).</param>

@@ -10,7 +10,7 @@ namespace Monodepth2.Weights;
 /// <c>pose_encoder.pth</c> and <c>pose.pth</c>, each a PyTorch state dict, so folders move both ways between this
 /// project and the PyTorch implementation. The folder is the one description of its model (<see cref="ModelInfo"/>):
 /// <c>encoder.pth</c> carries the reference's <c>height</c>, <c>width</c>, <c>use_stereo</c> and, written here,
-/// <c>min_depth</c> and <c>max_depth</c> (the reference's loaders keep only keys their networks have, so it still loads
+/// <c>metric</c>, <c>min_depth</c> and <c>max_depth</c> (the reference's loaders keep only keys their networks have, so it still loads
 /// there); the ResNet depth, decoder scales and pose variant are read from the weights' keys and shapes.
 /// Encoder files also hold the reference's unused classifier (<see cref="ModuleWeights.ReferenceOnlyTensors"/>), which its
 /// scripts load strictly.
@@ -30,7 +30,7 @@ public static partial class ModelFolder
             var extras = name == "encoder"
                 ? new Dictionary<string, object>
                 {
-                    ["height"] = info.Height, ["width"] = info.Width, ["use_stereo"] = info.UseStereo,
+                    ["height"] = info.Height, ["width"] = info.Width, ["use_stereo"] = info.UseStereo, ["metric"] = info.Metric,
                     ["min_depth"] = info.MinDepth, ["max_depth"] = info.MaxDepth,
                 }
                 : null;
@@ -170,6 +170,9 @@ public static partial class ModelFolder
         var stereo = encoder.Extras.TryGetValue("use_stereo", out var s) && s is bool b
             ? b
             : throw new InvalidDataException($"{encoderPath}: the entry 'use_stereo' (a boolean) is missing.");
+        var metric = !encoder.Extras.TryGetValue("metric", out var m) ? stereo
+            : m is bool mb ? mb
+            : throw new InvalidDataException($"{encoderPath}: the entry 'metric' must be a boolean (got {m.GetType().Name}).");
         var min = ReadDepth("min_depth", DepthConversion.DefaultMinDepth);
         var max = ReadDepth("max_depth", DepthConversion.DefaultMaxDepth);
         if (!(min > 0) || !(max > min) || double.IsInfinity(max))
@@ -206,7 +209,7 @@ public static partial class ModelFolder
 
         return new ModelInfo
         {
-            Width = ReadInt("width"), Height = ReadInt("height"), UseStereo = stereo, MinDepth = min, MaxDepth = max,
+            Width = ReadInt("width"), Height = ReadInt("height"), UseStereo = stereo, Metric = metric, MinDepth = min, MaxDepth = max,
             Networks = new NetworkOptions(layers, scales, kind), HasPose = hasPose,
         };
     }

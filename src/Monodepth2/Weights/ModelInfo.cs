@@ -5,12 +5,14 @@ namespace Monodepth2.Weights;
 
 /// <summary>
 /// Everything a model folder says about its model, so that no caller has to repeat it: the input size, whether depth
-/// is metric after the stereo factor, the depth range of the disparity mapping (all stored in <c>encoder.pth</c>) and
+/// is metric (after the stereo factor for stereo models), the depth range of the disparity mapping (all stored in <c>encoder.pth</c>) and
 /// the architecture (inferred from the weights' keys and shapes). Folders without <c>min_depth</c>/<c>max_depth</c>
-/// (official ones) get the reference's 0.1 and 100.
+/// (official ones) get the reference's 0.1 and 100; folders without <c>metric</c> are metric when stereo-trained.
 /// </summary>
 public sealed record ModelInfo
 {
+    private readonly bool? metric;
+
     /// <summary>Network input width in pixels (<c>width</c>).</summary>
     public required int Width { get; init; }
 
@@ -19,6 +21,16 @@ public sealed record ModelInfo
 
     /// <summary>Trained with stereo pairs (<c>use_stereo</c>): depth is in metres after <see cref="StereoBaseline.ScaleFactor"/>.</summary>
     public bool UseStereo { get; init; }
+
+    /// <summary>
+    /// Depth is in metres after <see cref="DepthScale"/> (<c>metric</c>): stereo-trained models (x 5.4) and
+    /// velocity-supervised ones (x 1). Evaluated without median scaling by default. Unless set, the same as <see cref="UseStereo"/>.
+    /// </summary>
+    public bool Metric
+    {
+        get => metric ?? UseStereo;
+        init => metric = value;
+    }
 
     /// <summary>Minimum depth of the disparity-to-depth mapping (<c>min_depth</c>).</summary>
     public double MinDepth { get; init; } = DepthConversion.DefaultMinDepth;
@@ -42,7 +54,8 @@ public sealed record ModelInfo
         yield return ("resolution", $"{Width}x{Height}");
         yield return ("modality", UseStereo
             ? string.Create(c, $"stereo-trained (depth in metres after x{StereoBaseline.ScaleFactor})")
-            : "monocular (depth up to scale; median-scale to evaluate)");
+            : Metric ? "monocular, metric (velocity-supervised: depth in metres)" : "monocular (depth up to scale; median-scale to evaluate)");
+        yield return ("metric", Metric ? string.Create(c, $"yes (depth scale x{DepthScale}; evaluated without median scaling)") : "no (median scaling)");
         yield return ("depth range", string.Create(c, $"{MinDepth} .. {MaxDepth} (disparity mapping)"));
         yield return ("encoder", $"ResNet-{Networks.Layers}");
         yield return ("decoder scales", string.Join(", ", Networks.EffectiveScales));

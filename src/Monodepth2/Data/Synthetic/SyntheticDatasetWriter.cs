@@ -16,6 +16,9 @@ namespace Monodepth2.Data.Synthetic;
 /// <c>&lt;root&gt;/&lt;date&gt;/&lt;drive&gt;_sync/proj_depth/groundtruth/image_02/&lt;10-digit&gt;.png</c> (and image_03);</item>
 /// <item>left-camera poses in KITTI odometry format at <c>&lt;root&gt;/poses/&lt;date&gt;_drive_&lt;NNNN&gt;.txt</c>: one line per
 /// frame, 12 numbers, the row-major 3x4 camera-to-world matrix, the first frame the identity;</item>
+/// <item>KITTI oxts per drive, as if recorded at <see cref="FrameRate"/> Hz: <c>&lt;drive&gt;_sync/oxts/timestamps.txt</c> (frame k at
+/// k / 10 s after midnight of the date, or of 2000-01-01 when the date folder is not a date) and <c>oxts/data/&lt;10-digit&gt;.txt</c>, 30 numbers with the true forward speed
+/// vf (field 8) = speed per frame x <see cref="FrameRate"/> in m/s and every other field 0;</item>
 /// <item><c>&lt;root&gt;/splits/{train,val,test}_files.txt</c> with lines <c>&lt;date&gt;/&lt;drive&gt;_sync &lt;frame&gt; l</c> (and
 /// <c>r</c> in train when stereo); train and val keep frames with both neighbours; whole sequences are split: the last
 /// <see cref="SyntheticWorldOptions.TestSequences"/> are test, the ones before them validation;</item>
@@ -25,6 +28,9 @@ namespace Monodepth2.Data.Synthetic;
 /// </summary>
 public static class SyntheticDatasetWriter
 {
+    /// <summary>The frame rate the oxts files assume (KITTI's 10 Hz): speed in m/s = metres per frame x this.</summary>
+    public const double FrameRate = 10;
+
     /// <summary>Folder name of a drive without the <c>_sync</c> suffix, e.g. <c>2000_01_01_drive_0001</c> for sequence 0.</summary>
     public static string DriveName(SyntheticWorldOptions options, int sequence)
     {
@@ -104,6 +110,7 @@ public static class SyntheticDatasetWriter
         foreach (var world in worlds)
         {
             WriteText(Path.Combine(root, "poses", DriveName(options, world.Sequence) + ".txt"), Poses(world));
+            WriteOxts(Path.Combine(dateDir, DriveName(options, world.Sequence) + "_sync"), world);
         }
 
         foreach (var split in new[] { "train", "val", "test" })
@@ -163,6 +170,25 @@ public static class SyntheticDatasetWriter
         return sb.ToString();
     }
 
+    private static void WriteOxts(string driveDir, SyntheticWorld world)
+    {
+        // The date folder's name when it is a date (the default), else 2000-01-01.
+        var start = DateTime.TryParseExact(world.Options.Date, "yyyy_MM_dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : new DateTime(2000, 1, 1);
+        var stamps = new StringBuilder();
+        var fields = new string[OxtsFile.FieldCount];
+        Array.Fill(fields, "0");
+        fields[OxtsFile.ForwardVelocityField] = Num(world.Speed * FrameRate);
+        var line = string.Join(' ', fields) + "\n";
+        for (var f = 0; f < world.FrameCount; f++)
+        {
+            var time = start.AddTicks(f * (long)(TimeSpan.TicksPerSecond / FrameRate));
+            stamps.Append(time.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture)).Append("00\n");
+            WriteText(OxtsFile.DataPath(driveDir, f), line);
+        }
+
+        WriteText(OxtsFile.TimestampsPath(driveDir), stamps.ToString());
+    }
+
     private static string SplitFile(SyntheticWorldOptions o, string split)
     {
         var sb = new StringBuilder();
@@ -209,6 +235,7 @@ public static class SyntheticDatasetWriter
             date = o.Date,
             depth = "z-depth in metres, KITTI 16-bit PNG (value / 256); 0 = no measurement (sky, or beyond 255.99 m)",
             poses = "KITTI odometry format: per frame the row-major 3x4 camera-to-world matrix of the left camera; frame 0 = identity; x right, y down, z forward",
+            oxts = string.Create(CultureInfo.InvariantCulture, $"KITTI oxts at {FrameRate} Hz: <drive>_sync/oxts/timestamps.txt and oxts/data/<frame>.txt with the true forward speed vf (field 8, m/s); other fields 0"),
             minSpeed = o.MinSpeed,
             maxSpeed = o.MaxSpeed,
             testSequences = o.TestSequences,
