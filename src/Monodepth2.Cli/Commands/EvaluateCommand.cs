@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Monodepth2.Data;
+using Monodepth2.Data.Synthetic;
 using Monodepth2.Evaluation;
+using Monodepth2.Geometry;
 using Monodepth2.Weights;
 
 namespace Monodepth2.Cli.Commands;
@@ -22,7 +24,19 @@ public static class EvaluateCommand
         var gt = new Option<FileInfo?>("--gt") { Description = "Ground truth as gt_depths.npz (N x H x W) instead of the split's depth PNGs." };
         var eigenCrop = new Option<bool>("--eigen-crop") { Description = "Evaluate inside the Eigen crop only, on ground truth in (1e-3, 80) m (the reference's Eigen protocol); without it every ground truth > 0 counts. Predictions are clamped to [1e-3, 80] either way." };
         var postProcess = new Option<bool>("--post-process") { Description = "Blend with the prediction on the mirrored image." };
-        var stereo = new Option<bool?>("--stereo") { Description = "Stereo scaling (no median scaling, x5.4); false: median scaling. Default from the model's description (metric models: no median scaling, x5.4 for stereo, x1 for velocity-supervised), median scaling for --pred." };
+        var stereo = new Option<bool?>("--stereo") { Description = "Stereo scaling (no median scaling, x5.4); false: median scaling. Same as --scaling stereo / median." };
+        var scalingMode = new Option<string?>("--scaling")
+        {
+            Description = "How depth is brought to metres: median (per image, from the ground truth), stereo (x5.4), camera-height (per image, road plane at --camera-height) or none. " +
+                "Default: the model's own description (stereo for stereo-trained models, none for velocity-supervised ones, else median); median for --pred.",
+        };
+        scalingMode.CompletionSources.Add("median", "stereo", "camera-height", "none");   // checked in the action: bad input exits with code 2
+        var cameraHeight = new Option<double?>("--camera-height")
+        {
+            Description = string.Create(CultureInfo.InvariantCulture,
+                $"Camera height above the road in metres for --scaling camera-height (implies it; default {GroundPlaneOptions.KittiCameraHeight}, KITTI's; the synthetic world's is {new SyntheticWorldOptions().CameraHeight} unless it was generated otherwise). ") +
+                "Intrinsics come from <data>/<date>/calib_cam_to_cam.txt when present, else KITTI's.",
+        };
         var scaleFactor = new Option<double?>("--scale-factor") { Description = "Multiply predicted depth by this factor (overrides the stereo default)." };
         var savePred = new Option<FileInfo?>("--save-pred") { Description = "Save the predicted disparities as .npy (N x H x W)." };
         var ext = new Option<string>("--ext") { Description = "Image file extension.", DefaultValueFactory = _ => ".png" };
@@ -34,7 +48,7 @@ public static class EvaluateCommand
         var baselineSplit = new Option<FileInfo?>("--baseline-split") { Description = "Split whose ground truth gives the baseline's constant (default <data>/splits/train_files.txt)." };
         var command = new Command("evaluate", "Evaluate depth against ground truth with the reference protocol; 'evaluate pose' for trajectory error.")
         {
-            baseline, baselineSplit, model, pred, data, split, gt, eigenCrop, postProcess, stereo, scaleFactor, savePred, ext, json,
+            baseline, baselineSplit, model, pred, data, split, gt, eigenCrop, postProcess, stereo, scalingMode, cameraHeight, scaleFactor, savePred, ext, json,
         };
         command.Subcommands.Add(CreatePose());
         command.SetAction(parse => CliErrors.Run(() =>
@@ -52,6 +66,8 @@ public static class EvaluateCommand
             {
                 // The baseline is median-scaled by definition and has no network to post-process or predictions to save.
                 AddIf(ignored, parse.GetValue(stereo) is not null, "--stereo");
+                AddIf(ignored, parse.GetValue(scalingMode) is not null, "--scaling");
+                AddIf(ignored, parse.GetValue(cameraHeight) is not null, "--camera-height");
                 AddIf(ignored, parse.GetValue(scaleFactor) is not null, "--scale-factor");
                 AddIf(ignored, parse.GetValue(savePred) is not null, "--save-pred");
             }
@@ -81,15 +97,13 @@ public static class EvaluateCommand
             {
                 using var loaded = ModelFolder.Load(modelFolder, withPose: false);
                 var info = loaded.Info;
-                options = parse.GetValue(stereo) is { } forced
-                    ? Scaled(options, forced, parse.GetValue(scaleFactor))
-                    : Scaled(options.For(info), false, parse.GetValue(scaleFactor));
+                options = Scaled(options, Mode(parse, DepthEvaluationOptions.DefaultScaling(info)), root, entries, parse);
                 var dataset = new KittiRawDataset(root, entries, DepthEvaluator.EvaluationDatasetOptions(info, parse.GetValue(ext)!));
                 report = DepthEvaluator.EvaluateModel(loaded.Networks, info, dataset, groundTruth, options, $"{modelFolder} on {splitPath}");
             }
             else if (predFile is not null)
             {
-                options = Scaled(options, parse.GetValue(stereo) ?? false, parse.GetValue(scaleFactor));
+                options = Scaled(options, Mode(parse, DepthScalingMode.Median), root, entries, parse);
                 report = DepthEvaluator.EvaluateDisparityFile(predFile, groundTruth, options);
             }
             else
@@ -108,6 +122,7 @@ public static class EvaluateCommand
                 };
             }
 
+            WarnMissingPlanes(report);
             Console.WriteLine(report.ToTable());
             if (parse.GetValue(json) is { } file)
             {
@@ -128,10 +143,71 @@ public static class EvaluateCommand
         }
     }
 
-    private static DepthEvaluationOptions Scaled(DepthEvaluationOptions options, bool stereo, double? factor)
+    /// <summary>--scaling, else --stereo, else --camera-height (implies camera-height scaling), else the default; conflicts are errors.</summary>
+    private static DepthScalingMode Mode(ParseResult parse, DepthScalingMode fallback)
     {
-        var scaled = stereo ? options.ForStereo() : options;
-        return factor is { } f ? scaled with { ScaleFactor = f } : scaled;
+        var mode = parse.GetValue<string?>("--scaling") is { } text ? ParseMode(text) : (DepthScalingMode?)null;
+        var stereo = parse.GetValue<bool?>("--stereo");
+        if (mode is { } m && stereo is { } s && s != (m == DepthScalingMode.Stereo))
+        {
+            throw new ArgumentException($"--stereo {s.ToString().ToLowerInvariant()} contradicts --scaling {Name(m)}; give one of them.");
+        }
+
+        var height = parse.GetValue<double?>("--camera-height");
+        mode ??= stereo switch { true => DepthScalingMode.Stereo, false => DepthScalingMode.Median, null => height is null ? fallback : DepthScalingMode.CameraHeight };
+        if (height is not null && mode != DepthScalingMode.CameraHeight)
+        {
+            throw new ArgumentException($"--camera-height is used only with --scaling camera-height (got --scaling {Name(mode.Value)}).");
+        }
+
+        if (mode == DepthScalingMode.CameraHeight && parse.GetValue<double?>("--scale-factor") is not null)
+        {
+            throw new ArgumentException("--scale-factor has no effect with --scaling camera-height: the road plane sets the scale.");
+        }
+
+        return mode.Value;
+    }
+
+    private static DepthScalingMode ParseMode(string text) => text.ToLowerInvariant() switch
+    {
+        "median" => DepthScalingMode.Median,
+        "stereo" => DepthScalingMode.Stereo,
+        "camera-height" or "cameraheight" => DepthScalingMode.CameraHeight,
+        "none" => DepthScalingMode.None,
+        _ => throw new ArgumentException($"--scaling must be median, stereo, camera-height or none (got '{text}')."),
+    };
+
+    private static string Name(DepthScalingMode mode) => mode == DepthScalingMode.CameraHeight ? "camera-height" : mode.ToString().ToLowerInvariant();
+
+    private static DepthEvaluationOptions Scaled(DepthEvaluationOptions options, DepthScalingMode mode, string root, IReadOnlyList<SplitEntry> entries, ParseResult parse)
+    {
+        var scaled = options.WithScaling(mode, parse.GetValue<double?>("--camera-height") ?? GroundPlaneOptions.KittiCameraHeight);
+        if (mode == DepthScalingMode.CameraHeight)
+        {
+            var calibration = entries.Count > 0 ? KittiCalibration.PathFor(root, entries[0].Folder) : null;
+            Console.WriteLine(calibration is not null && File.Exists(calibration)
+                ? $"Camera-height scaling at {scaled.CameraHeight} m with the intrinsics of {calibration} (per drive)."
+                : $"Camera-height scaling at {scaled.CameraHeight} m with KITTI's normalised intrinsics {Intrinsics.Kitti.Fx} {Intrinsics.Kitti.Fy} {Intrinsics.Kitti.Cx} {Intrinsics.Kitti.Cy} (no calib_cam_to_cam.txt found).");
+            return scaled with { ImageIntrinsics = DepthEvaluator.SplitIntrinsics(root, entries) };
+        }
+
+        return parse.GetValue<double?>("--scale-factor") is { } f ? scaled with { ScaleFactor = f } : scaled;
+    }
+
+    private static void WarnMissingPlanes(DepthEvaluationReport report)
+    {
+        if (report.GroundPlanes is not { } planes)
+        {
+            return;
+        }
+
+        for (var i = 0; i < planes.Fits.Count; i++)
+        {
+            if (!planes.Fits[i].Found)
+            {
+                Console.Error.WriteLine($"warning: image {i}: {planes.Fits[i].Describe()}.");
+            }
+        }
     }
 
     private static Command CreatePose()

@@ -10,7 +10,7 @@ namespace Monodepth2.Cli.Commands;
 /// <summary>
 /// <c>monodepth2 predict</c>: depth for image files, folders or globs. Writes per image a magma disparity picture
 /// (<c>_disp.png</c>), the disparity as NumPy (<c>_disp.npy</c>, H x W at the image's size), metric depth for stereo
-/// models (<c>_depth.npy</c>, metres) and, with <c>--intrinsics</c>, a coloured point cloud (<c>.ply</c>).
+/// models and with <c>--camera-height</c> (<c>_depth.npy</c>, metres) and, with <c>--intrinsics</c>, a coloured point cloud (<c>.ply</c>).
 /// </summary>
 public static class PredictCommand
 {
@@ -22,10 +22,16 @@ public static class PredictCommand
         var model = new Option<DirectoryInfo>("--model") { Description = "Model folder (encoder.pth, depth.pth).", Required = true };
         var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders (their jpg/png files) or globs such as 'frames/*.png'.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: next to each image)." };
-        var intrinsics = new Option<double[]?>("--intrinsics") { Description = "Normalised fx fy cx cy (e.g. 0.58 1.92 0.5 0.5): also write a point cloud (.ply).", AllowMultipleArgumentsPerToken = true };
+        var intrinsics = new Option<double[]?>("--intrinsics") { Description = "Normalised fx fy cx cy (e.g. 0.58 1.92 0.5 0.5): also write a point cloud (.ply); used by --camera-height.", AllowMultipleArgumentsPerToken = true };
+        var cameraHeight = new Option<double?>("--camera-height")
+        {
+            Description = string.Create(CultureInfo.InvariantCulture,
+                $"Camera height above a flat road in metres (KITTI: {GroundPlaneOptions.KittiCameraHeight}): rescale each image's depth so the road plane fitted in the lower image lies at it, write _depth.npy and print the fit. ") +
+                "Uses --intrinsics, else KITTI's normalised intrinsics. Images without a plane keep unscaled depth, with a warning.",
+        };
         var command = new Command("predict", "Predict depth for images: colour-mapped picture, disparity .npy, metric depth for stereo models, optional point cloud.")
         {
-            model, inputs, output, intrinsics,
+            model, inputs, output, intrinsics, cameraHeight,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -39,6 +45,12 @@ public static class PredictCommand
             }
 
             using var predictor = DepthPredictor.Load(parse.GetValue(model)!.FullName);
+            if (parse.GetValue(cameraHeight) is { } metres)
+            {
+                predictor.CameraHeightScaling = new GroundPlaneOptions { CameraHeight = metres, Intrinsics = k ?? Intrinsics.Kitti };
+                predictor.CameraHeightScaling.Validate();
+            }
+
             var outFolder = parse.GetValue(output)?.FullName;
             var failed = 0;
             ConsoleProgress.Run("predicting", files.Count, progress =>
@@ -73,7 +85,20 @@ public static class PredictCommand
         var stem = Path.Combine(outFolder ?? Path.GetDirectoryName(Path.GetFullPath(file))!, Path.GetFileNameWithoutExtension(file));
         ImageFiles.WriteRgbPng(Colormap.DisparityToMagma(prediction.Disparity, prediction.Width, prediction.Height), stem + "_disp.png");
         NpyFile.Write(stem + "_disp.npy", NpyArray.FromFloat32(prediction.Disparity, prediction.Height, prediction.Width));
-        if (prediction.IsMetric)
+        if (prediction.GroundPlane is { } ground)
+        {
+            // Never silent: the fit of every image, and a warning when its depth could not be scaled.
+            if (ground.Found)
+            {
+                Console.WriteLine($"{file}: {ground.Describe()}");
+            }
+            else
+            {
+                Console.Error.WriteLine($"warning: {file}: {ground.Describe()}{(prediction.IsMetric ? string.Empty : " (_depth.npy is in the model's units, not metres)")}.");
+            }
+        }
+
+        if (prediction.IsMetric || prediction.GroundPlane is not null)
         {
             NpyFile.Write(stem + "_depth.npy", NpyArray.FromFloat32(prediction.Depth, prediction.Height, prediction.Width));
         }
@@ -81,7 +106,8 @@ public static class PredictCommand
         if (intrinsics is not null)
         {
             var points = PointCloud.Backproject(prediction.Depth, prediction.Width, prediction.Height, intrinsics, image);
-            var units = prediction.IsMetric ? "metres (stereo-trained model)" : "arbitrary units (monocular model: depth up to scale)";
+            var units = prediction.GroundPlane is { Found: true } ? "metres (camera-height scaling)"
+                : prediction.IsMetric ? "metres (stereo-trained model)" : "arbitrary units (monocular model: depth up to scale)";
             PointCloud.WritePly(stem + ".ply", points, string.Create(CultureInfo.InvariantCulture, $"Monodepth2.MLNet point cloud of {Path.GetFileName(file)}, {units}"));
         }
     }

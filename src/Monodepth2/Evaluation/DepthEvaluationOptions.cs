@@ -39,6 +39,19 @@ public sealed record DepthEvaluationOptions
     /// </summary>
     public string? SavePredictions { get; init; }
 
+    /// <summary>
+    /// When set, camera-height scaling: each image's depth is multiplied by the scale that puts the road plane fitted in its
+    /// lower part at this height in metres (<see cref="GroundPlane"/>; images without an acceptable plane stay unscaled and
+    /// are counted in the report). Needs <see cref="MedianScaling"/> off; see <see cref="WithScaling"/>.
+    /// </summary>
+    public double? CameraHeight { get; init; }
+
+    /// <summary>
+    /// Normalised intrinsics of each evaluated image, in split order, for camera-height scaling; null: <see cref="Intrinsics.Kitti"/>
+    /// for every image (see <see cref="DepthEvaluator.SplitIntrinsics"/>).
+    /// </summary>
+    public IReadOnlyList<Intrinsics>? ImageIntrinsics { get; init; }
+
     /// <summary>The monocular protocol (the defaults).</summary>
     public static DepthEvaluationOptions Mono { get; } = new();
 
@@ -46,15 +59,32 @@ public sealed record DepthEvaluationOptions
     public static DepthEvaluationOptions Stereo { get; } = new DepthEvaluationOptions().ForStereo();
 
     /// <summary>
-    /// These options with the protocol the model's description asks for, the one place that maps a model to its default
-    /// scaling: a metric model (<see cref="ModelInfo.Metric"/>) gets no median scaling and <see cref="ScaleFactor"/> =
-    /// <see cref="ModelInfo.DepthScale"/> (5.4 for stereo, 1 for velocity-supervised models); others are unchanged.
+    /// The scaling a model is evaluated with by default, from its description alone, the one place that decides it:
+    /// <see cref="DepthScalingMode.Stereo"/> (x5.4) for stereo-trained models, <see cref="DepthScalingMode.None"/> for other
+    /// metric models (<see cref="ModelInfo.Metric"/>: velocity-supervised, depth in metres as predicted), else
+    /// <see cref="DepthScalingMode.Median"/>.
     /// </summary>
-    public DepthEvaluationOptions For(ModelInfo info)
+    public static DepthScalingMode DefaultScaling(ModelInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        return info.Metric ? this with { MedianScaling = false, ScaleFactor = info.DepthScale } : this;
+        return info.UseStereo ? DepthScalingMode.Stereo : info.Metric ? DepthScalingMode.None : DepthScalingMode.Median;
     }
+
+    /// <summary>These options with the protocol the model's description asks for (<see cref="DefaultScaling"/>).</summary>
+    public DepthEvaluationOptions For(ModelInfo info) => WithScaling(DefaultScaling(info));
+
+    /// <summary>
+    /// These options with a scaling mode: median (factor 1), stereo (factor 5.4), camera height (<paramref name="cameraHeight"/>
+    /// metres, factor 1) or none (factor 1); <see cref="CameraHeight"/> is cleared for the other modes.
+    /// </summary>
+    public DepthEvaluationOptions WithScaling(DepthScalingMode mode, double cameraHeight = GroundPlaneOptions.KittiCameraHeight) => mode switch
+    {
+        DepthScalingMode.Median => this with { MedianScaling = true, ScaleFactor = 1.0, CameraHeight = null },
+        DepthScalingMode.Stereo => ForStereo() with { CameraHeight = null },
+        DepthScalingMode.CameraHeight => this with { MedianScaling = false, ScaleFactor = 1.0, CameraHeight = cameraHeight },
+        DepthScalingMode.None => this with { MedianScaling = false, ScaleFactor = 1.0, CameraHeight = null },
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown scaling mode."),
+    };
 
     /// <summary>These options with the stereo protocol: median scaling off and <see cref="ScaleFactor"/> = 5.4.</summary>
     public DepthEvaluationOptions ForStereo() => this with { MedianScaling = false, ScaleFactor = StereoBaseline.ScaleFactor };
@@ -73,6 +103,11 @@ public sealed record DepthEvaluationOptions
         if (!(ScaleFactor > 0) || double.IsInfinity(ScaleFactor))
         {
             throw new ArgumentException($"ScaleFactor must be positive and finite (got {ScaleFactor}).");
+        }
+
+        if (CameraHeight is { } height && (!(height > 0) || double.IsInfinity(height) || MedianScaling))
+        {
+            throw new ArgumentException($"CameraHeight must be a positive number of metres and excludes median scaling (got {height}, median scaling {MedianScaling}).");
         }
     }
 }

@@ -33,6 +33,16 @@ public sealed record DepthEvaluationReport(
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>With camera-height scaling: each image's plane fit and the median ratio after scaling; else null.</summary>
+    public GroundPlaneSummary? GroundPlanes { get; init; }
+
+    /// <summary>
+    /// Median over images of median(gt) / median(pred) with the prediction as the fixed scaling leaves it (the stereo
+    /// factor, the camera-height plane; before any median scaling): 1 when the depth is metric. With median scaling it is
+    /// the same number as <see cref="RatioMedian"/>. NaN when not computed.
+    /// </summary>
+    public double ScaleRatio { get; init; } = double.NaN;
+
     /// <summary>The metrics and ratio statistics alone, as for a set of per-image evaluations.</summary>
     public DepthEvaluationResult Summary => new(Mean, Images, RatioMean, RatioStd);
 
@@ -50,9 +60,18 @@ public sealed record DepthEvaluationReport(
             sb.Append("   Mono evaluation - using median scaling\n");
             sb.Append(c, $" Scaling ratios | med: {RatioMedian:0.000} | std: {RatioStdOverMedian:0.000}\n");
         }
+        else if (GroundPlanes is { } planes)
+        {
+            sb.Append(c, $"   Camera-height scaling ({planes.CameraHeight:0.###} m) - median scaling disabled\n");
+            sb.Append(c, $" Ground plane found in {planes.PlanesFound} of {planes.Fits.Count} images (the others unscaled) | median ratio gt/pred after scaling: {planes.MedianRatio:0.000}\n");
+        }
         else
         {
             sb.Append(c, $"   Fixed scaling by {Options.ScaleFactor:0.###} - median scaling disabled\n");
+            if (!double.IsNaN(ScaleRatio))
+            {
+                sb.Append(c, $" Median ratio gt/pred: {ScaleRatio:0.000} (1 = metric)\n");
+            }
         }
 
         sb.Append("\n  ");
@@ -75,9 +94,10 @@ public sealed record DepthEvaluationReport(
     /// <summary>Every metric, the ratio statistics and the settings as indented JSON with snake_case names.</summary>
     public string ToJson() => JsonSerializer.Serialize(new JsonReport(
         Mean.AbsRel, Mean.SqRel, Mean.Rmse, Mean.RmseLog, Mean.A1, Mean.A2, Mean.A3, Images,
-        RatioMean, RatioStd, RatioMedian, RatioStdOverMedian, Predictions, GroundTruth,
+        RatioMean, RatioStd, RatioMedian, RatioStdOverMedian, ScaleRatio, Predictions, GroundTruth,
         new JsonSettings(Options.EigenCrop, Options.MedianScaling, Options.ScaleFactor, Options.MinDepth, Options.MaxDepth,
-            Options.PostProcess, Options.SavePredictions)), JsonOptions);
+            Options.PostProcess, Options.SavePredictions, Options.CameraHeight),
+        GroundPlanes is { } g ? new JsonGroundPlanes(g.CameraHeight, g.PlanesFound, g.Fits.Count, g.MedianRatio) : null), JsonOptions);
 
     /// <summary>Writes <see cref="ToJson"/> to a file (its folder created if needed).</summary>
     public void WriteJson(string path)
@@ -92,8 +112,11 @@ public sealed record DepthEvaluationReport(
     }
 
     private sealed record JsonSettings(bool EigenCrop, bool MedianScaling, double ScaleFactor, double MinDepth, double MaxDepth,
-        bool PostProcess, string? SavePredictions);
+        bool PostProcess, string? SavePredictions, double? CameraHeight);
+
+    private sealed record JsonGroundPlanes(double CameraHeight, int PlanesFound, int Images, double MedianRatioAfterScaling);
 
     private sealed record JsonReport(double AbsRel, double SqRel, double Rmse, double RmseLog, double A1, double A2, double A3, int Images,
-        double RatioMean, double RatioStd, double RatioMedian, double RatioStdOverMedian, string Predictions, string GroundTruth, JsonSettings Settings);
+        double RatioMean, double RatioStd, double RatioMedian, double RatioStdOverMedian, double ScaleRatio, string Predictions, string GroundTruth, JsonSettings Settings,
+        JsonGroundPlanes? GroundPlane);
 }

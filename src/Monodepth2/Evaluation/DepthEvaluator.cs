@@ -187,6 +187,13 @@ public static class DepthEvaluator
         var values = disparities.ToFloat32();
         var scaling = options.Scaling;
         var per = new ImageEvaluation[n];
+        if (options.ImageIntrinsics is { } given && given.Count != n)
+        {
+            throw new InvalidDataException($"{source}: {given.Count} image intrinsics for {n} predictions; they must match one to one.");
+        }
+
+        var fits = options.CameraHeight is null ? null : new GroundPlaneFit[n];
+        var ratiosAfter = new double[n];
         for (var i = 0; i < n; i++)
         {
             var gt = groundTruth.Load(i);
@@ -202,9 +209,23 @@ public static class DepthEvaluator
             }
 
             var mask = options.EigenCrop ? EigenCrop.Mask(gt.Width, gt.Height) : null;
+            if (fits is not null)
+            {
+                // The plane is fitted on the depth as predicted; the fixed factor applied below then cancels out.
+                var ground = new GroundPlaneOptions { CameraHeight = options.CameraHeight!.Value, Intrinsics = options.ImageIntrinsics?[i] ?? Intrinsics.Kitti };
+                fits[i] = GroundPlane.Fit(disp, gt.Width, gt.Height, ground);
+                disp = fits[i].Apply(disp);
+                var factor = (float)(1 / options.ScaleFactor);
+                for (var k = 0; k < disp.Length; k++)
+                {
+                    disp[k] *= factor;
+                }
+            }
+
             try
             {
                 per[i] = DepthEvaluation.EvaluateImage(gt.Depth, disp, scaling, mask);
+                ratiosAfter[i] = scaling.MedianScaling ? per[i].Ratio : DepthEvaluation.EvaluateImage(gt.Depth, disp, scaling with { MedianScaling = true }, mask).Ratio;
             }
             catch (ArgumentException ex)
             {
@@ -219,7 +240,35 @@ public static class DepthEvaluator
         var nMean = normalised.Average();
         var stdOverMedian = Math.Sqrt(normalised.Select(r => (r - nMean) * (r - nMean)).Average());
         return new DepthEvaluationReport(summary.Mean, n, summary.RatioMean, summary.RatioStd, median, stdOverMedian,
-            options, source, groundTruth.Source);
+            options, source, groundTruth.Source)
+        {
+            GroundPlanes = fits is null ? null : new GroundPlaneSummary(options.CameraHeight!.Value, fits, DepthEvaluation.Median(ratiosAfter)),
+            ScaleRatio = DepthEvaluation.Median(ratiosAfter),
+        };
+    }
+
+    /// <summary>
+    /// The normalised intrinsics of each split line for camera-height scaling: from the drive's
+    /// <c>root/&lt;date&gt;/calib_cam_to_cam.txt</c> (KITTI raw, and the synthetic world's) when it exists, else
+    /// <see cref="Intrinsics.Kitti"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A calibration file exists but is malformed.</exception>
+    public static IReadOnlyList<Intrinsics> SplitIntrinsics(string root, IReadOnlyList<SplitEntry> split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var cache = new Dictionary<(string, CameraSide), Intrinsics>();
+        return split.Select(e =>
+        {
+            var path = KittiCalibration.PathFor(root, e.Folder);
+            var side = e.Side ?? CameraSide.Left;
+            if (!cache.TryGetValue((path, side), out var k))
+            {
+                k = File.Exists(path) ? KittiCalibration.ReadIntrinsics(path, side) : Intrinsics.Kitti;
+                cache[(path, side)] = k;
+            }
+
+            return k;
+        }).ToArray();
     }
 
     /// <summary>Loading options for evaluating a model: its input size, the target frame only, one scale, no augmentation.</summary>

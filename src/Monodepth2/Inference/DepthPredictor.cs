@@ -45,6 +45,14 @@ public sealed class DepthPredictor : IDisposable
     /// <summary>The model's description: input size, depth range, stereo.</summary>
     public ModelInfo Info { get; }
 
+    /// <summary>
+    /// When set, each prediction's depth is rescaled so that the road plane fitted in the lower image lies at
+    /// <see cref="GroundPlaneOptions.CameraHeight"/> (<see cref="GroundPlane.Fit"/> on the output-size depth, with these
+    /// intrinsics); the fit is returned in <see cref="DepthPrediction.GroundPlane"/>, and when no plane is found the depth
+    /// stays unscaled (check <see cref="GroundPlaneFit.Found"/>). Null (default): no scaling.
+    /// </summary>
+    public GroundPlaneOptions? CameraHeightScaling { get; set; }
+
     /// <summary>Predicts depth for an image of any size; output at <paramref name="outWidth"/> x <paramref name="outHeight"/> (default: the image's size).</summary>
     public DepthPrediction Predict(RgbImage image, int? outWidth = null, int? outHeight = null)
     {
@@ -62,6 +70,12 @@ public sealed class DepthPredictor : IDisposable
         var disparity = resized.cpu().contiguous().data<float>().ToArray();
         var factor = Info.DepthScale;
         var depth = disparity.Select(d => (float)(factor / d)).ToArray();
+        if (CameraHeightScaling is { } ground)
+        {
+            var fit = GroundPlane.Fit(depth, w, h, ground);
+            return new DepthPrediction(disparity, fit.Apply(depth), w, h, Info.Metric || fit.Found) { GroundPlane = fit };
+        }
+
         return new DepthPrediction(disparity, depth, w, h, Info.Metric);
     }
 

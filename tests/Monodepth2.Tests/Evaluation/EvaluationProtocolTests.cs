@@ -74,6 +74,7 @@ public sealed class EvaluationProtocolTests : IDisposable
         AssertClose(0, report.Mean.AbsRel, 1e-6, "abs_rel");
         AssertClose(3.5 / 3, report.RatioMean, 1e-6, "ratio mean");
         AssertClose(1.0, report.RatioMedian, 1e-6, "ratio median");
+        AssertClose(1.0, report.ScaleRatio, 1e-6, "scale ratio (the median ratio, with median scaling)");
         // np.std([2, 1, 0.5] / 1): deviations from 7/6 are 5/6, -1/6, -2/3; variance 42/108.
         AssertClose(Math.Sqrt(42.0 / 108), report.RatioStdOverMedian, 1e-6, "std / med");
         AssertClose(Math.Sqrt(42.0 / 108), report.RatioStd, 1e-6, "std");
@@ -97,6 +98,12 @@ public sealed class EvaluationProtocolTests : IDisposable
         // Without the factor the depth is off by 5.4: abs_rel = |10.8 - 2| / 10.8.
         var plain = DepthEvaluator.EvaluateDisparities(ConstantDisparities(2, 2, 0.5f), gt, new DepthEvaluationOptions { MedianScaling = false });
         AssertClose(8.8 / 10.8, plain.Mean.AbsRel, 1e-6, "abs_rel unscaled");
+
+        // The scale ratio says how far from metric the fixed scaling leaves the depth: 1 with x5.4, 10.8 / 2 without.
+        AssertClose(1.0, stereo.ScaleRatio, 1e-6, "scale ratio with x5.4");
+        AssertClose(5.4, plain.ScaleRatio, 1e-6, "scale ratio unscaled");
+        Assert.Contains(" Median ratio gt/pred: 5.400 (1 = metric)", plain.ToTable());
+        Assert.Contains("\"scale_ratio\": 5.4", plain.ToJson());
     }
 
     [Fact]
