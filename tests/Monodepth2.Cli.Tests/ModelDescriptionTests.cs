@@ -84,7 +84,7 @@ public sealed class ModelDescriptionTests : IDisposable
         foreach (var file in Directory.GetFiles(model, "*.pth").Where(f => Path.GetFileName(f) != "adam.pth"))
         {
             using var dict = StateDictFile.Read(file);
-            var extras = dict.Extras.Where(e => e.Key is not ("min_depth" or "max_depth"));
+            var extras = dict.Extras.Where(e => e.Key is not ("min_depth" or "max_depth" or "metric"));
             StateDictFile.Write(Path.Combine(official, Path.GetFileName(file)), dict.Tensors, extras);
         }
 

@@ -59,6 +59,9 @@ public sealed class MonodepthLoss
         Tensor? autoMask = null;
         Tensor? shares = null;
         Tensor? velocitySum = null;
+        // The unwarped sources' errors do not depend on the prediction: once per source resolution (once in all for the
+        // default full-resolution mode, where every scale warps at the input size).
+        var identityErrors = new Dictionary<int, Tensor>();
         for (var i = 0; i < scales.Count; i++)
         {
             var scale = scales[i];
@@ -73,8 +76,7 @@ public sealed class MonodepthLoss
             var h = (int)target.shape[2];
             var w = (int)target.shape[3];
 
-            var reprojection = new List<Tensor>(inputs.Sources.Count);
-            var identity = new List<Tensor>(inputs.Sources.Count);
+            var warped = new List<Tensor>(inputs.Sources.Count);
             Tensor? meanInverseDepth = null;
             Tensor? velocityError = null;
             Tensor? velocityKnown = null;
@@ -95,15 +97,10 @@ public sealed class MonodepthLoss
                 }
 
                 var grid = Reprojection.Project(points, inputs.K[sourceScale], transform, w, h);
-                var warped = Reprojection.Warp(source.Pyramid[sourceScale], grid);
-                reprojection.Add(Photometric.Error(warped, target, Options.UseSsim));
-                if (Options.UseAutoMasking)
-                {
-                    identity.Add(Photometric.Error(source.Pyramid[sourceScale], target, Options.UseSsim));
-                }
+                warped.Add(Reprojection.Warp(source.Pyramid[sourceScale], grid));
             }
 
-            var reprojectionErrors = cat(reprojection, 1);
+            var reprojectionErrors = Photometric.Errors(warped, target, Options.UseSsim);
             Tensor? maskTerm = null;
             if (predictiveMasks is not null && !Options.UseAutoMasking)
             {
@@ -122,8 +119,14 @@ public sealed class MonodepthLoss
             Tensor? identityLoss = null;
             if (Options.UseAutoMasking)
             {
-                identityLoss = Reduce(cat(identity, 1));
-                identityLoss = identityLoss + (randn_like(identityLoss) * S(Options.TieBreakNoise));
+                if (!identityErrors.TryGetValue(sourceScale, out var unwarped))
+                {
+                    using var noGrad = no_grad();
+                    unwarped = Reduce(Photometric.Errors(inputs.Sources.Select(s => s.Pyramid[sourceScale]).ToArray(), target, Options.UseSsim));
+                    identityErrors[sourceScale] = unwarped;
+                }
+
+                identityLoss = unwarped + (randn_like(unwarped) * S(Options.TieBreakNoise));
                 combined = cat([identityLoss, reprojectionLoss], 1);
             }
 
