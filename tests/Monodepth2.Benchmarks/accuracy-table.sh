@@ -33,8 +33,11 @@ short=(--weights-init Pretrained --pose-weights-init Scratch --scratch-init Torc
 row() {
   local name=$1 label=$2; shift 2
   local start=$SECONDS
-  [ -d "$out/$name/models" ] || md2 train "${common[@]}" --out "$out/$name" "$@" | tee "$out/$name.log"
-  echo -e "$name\t$label\t$((SECONDS - start))\ttrain $*" >> "$out/rows.tsv"
+  if [ ! -d "$out/$name/models" ]; then
+    md2 train "${common[@]}" --out "$out/$name" "$@" | tee "$out/$name.log"
+    echo $((SECONDS - start)) > "$out/$name.seconds"
+  fi
+  echo -e "$name\t$label\t$(cat "$out/$name.seconds")\ttrain $*" >> "$out/rows.tsv"
   local model
   model=$(ls -td "$out/$name"/models/weights_* | head -1)
   md2 evaluate --model "$model" --data "$out/data" --json "$out/$name.json"
@@ -46,13 +49,18 @@ row mono-short "mono, ImageNet depth, scratch pose (the demo's recipe)" "${short
 row stereo "stereo, ImageNet" --modality stereo --weights-init Pretrained
 row mono-stereo-reference "mono+stereo, the reference recipe" --modality mono+stereo --weights-init Pretrained
 row mono-stereo-warmup "mono+stereo, demo's recipe, 100 stereo-only warm-up steps" --modality mono+stereo "${short[@]}" --stereo-warmup-steps 100
-row mono-velocity "mono + velocity supervision (weight 0.1), demo's recipe" "${short[@]}" --velocity-weight 0.1
+row mono-velocity "mono + velocity supervision (weight 1), demo's recipe" "${short[@]}" --velocity-weight 1
 
-# Camera-height scaling of the demo-recipe mono model: no training of its own.
-md2 evaluate --model "$(ls -td "$out/mono-short"/models/weights_* | head -1)" --data "$out/data" --scaling camera-height \
-  --camera-height "$height" --json "$out/mono-camera-height.json"
-cp "$out/mono-short.median.json" "$out/mono-camera-height.median.json"
-echo -e "mono-camera-height\tmono (demo's recipe) scaled by the camera's height ($height m)\t\tevaluate --scaling camera-height --camera-height $height" >> "$out/rows.tsv"
+# Camera-height scaling of two mono models above: no training of their own.
+height_row() {
+  local model=$1 label=$2
+  md2 evaluate --model "$(ls -td "$out/$model"/models/weights_* | head -1)" --data "$out/data" --scaling camera-height \
+    --camera-height "$height" --json "$out/$model-camera-height.json"
+  cp "$out/$model.median.json" "$out/$model-camera-height.median.json"
+  echo -e "$model-camera-height\t$label, scaled by the camera's height ($height m)\t\tevaluate --scaling camera-height --camera-height $height" >> "$out/rows.tsv"
+}
+height_row mono-pretrained "mono, the reference recipe"
+height_row mono-short "mono, the demo's recipe"
 
 python3 - "$out" <<'PY'
 import json, sys

@@ -99,16 +99,8 @@ public sealed class CameraTravel
     {
         var times = new List<double>();
         var speeds = new List<double>();
-        var number = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var (number, line) in ContentLines.Of(File.ReadLines(path)))
         {
-            number++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
             var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 2 ||
                 !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !double.IsFinite(t) ||

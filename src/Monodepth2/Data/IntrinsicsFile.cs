@@ -34,16 +34,8 @@ public static class IntrinsicsFile
         }
 
         IntrinsicsFileEntry? result = null;
-        var number = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var (number, line) in ContentLines.Of(File.ReadLines(path)))
         {
-            number++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
             if (result is not null)
             {
                 throw new InvalidDataException($"{path}:{number}: only one intrinsics line is allowed.");

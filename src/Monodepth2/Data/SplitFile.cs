@@ -27,16 +27,8 @@ public static class SplitFile
     public static IReadOnlyList<SplitEntry> Parse(IEnumerable<string> lines, string source)
     {
         var entries = new List<SplitEntry>();
-        var number = 0;
-        foreach (var raw in lines)
+        foreach (var (number, line) in ContentLines.Of(lines))
         {
-            number++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
             var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length is < 2 or > 3)
             {

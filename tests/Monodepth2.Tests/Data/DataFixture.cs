@@ -1,5 +1,6 @@
 using Monodepth2.Data;
 using Monodepth2.Imaging;
+using Monodepth2.Training;
 
 namespace Monodepth2.Tests.Data;
 
@@ -12,6 +13,27 @@ public abstract class DataFixture : IDisposable
     protected DataFixture() => Root = Directory.CreateTempSubdirectory("md2-data-").FullName;
 
     protected string Root { get; }
+
+    /// <summary>Training settings for the tiny data sets: 64x64, batch 2, scratch, two workers, a progress report per step, no TensorBoard, seed 7.</summary>
+    protected static TrainingOptions TinyTraining { get; } = new()
+    {
+        Width = 64,
+        Height = 64,
+        BatchSize = 2,
+        WeightsInit = WeightsInit.Scratch,
+        Workers = 2,
+        LogFrequency = 1,
+        TensorBoard = false,
+        Seed = 7,
+    };
+
+    /// <summary>Writes a 6-frame KITTI-raw drive and returns a training set of its frames 1..4 (left camera, both neighbours present).</summary>
+    protected Func<DatasetOptions, IMonodepthDataset> TinyKittiRawTraining()
+    {
+        WriteKittiRaw(6);
+        var entries = Enumerable.Range(1, 4).Select(f => new SplitEntry(Drive, f, CameraSide.Left)).ToList();
+        return d => new KittiRawDataset(Root, entries, d);
+    }
 
     public static DatasetOptions Options(params FrameId[] ids) => new()
     {

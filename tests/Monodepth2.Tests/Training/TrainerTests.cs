@@ -9,25 +9,9 @@ public sealed class TrainerTests : DataFixture
 {
     public TrainerTests() => TorchRuntime.EnsureLoaded();
 
-    private static TrainingOptions Options(Modality modality = Modality.Mono) => new()
-    {
-        Width = 64,
-        Height = 64,
-        Modality = modality,
-        BatchSize = 2,
-        WeightsInit = WeightsInit.Scratch,
-        Workers = 2,
-        LogFrequency = 1,
-        TensorBoard = false,
-        Seed = 7,
-    };
+    private static TrainingOptions Options(Modality modality = Modality.Mono) => TinyTraining with { Modality = modality };
 
-    private Func<DatasetOptions, IMonodepthDataset> Dataset()
-    {
-        WriteKittiRaw(6);
-        var entries = Enumerable.Range(1, 4).Select(f => new SplitEntry(Drive, f, CameraSide.Left)).ToList();
-        return d => new KittiRawDataset(Root, entries, d);
-    }
+    private Func<DatasetOptions, IMonodepthDataset> Dataset() => TinyKittiRawTraining();
 
     [Fact]
     public void SameSeedGivesSameLosses()
@@ -122,6 +106,39 @@ public sealed class TrainerTests : DataFixture
         using var trainer = new Trainer(Options(Modality.Stereo) with { MaxSteps = 1 }, dataset, Path.Combine(Root, "stereo"));
         Assert.Null(trainer.Networks.Pose);
         Assert.True(double.IsFinite(trainer.Train().LossHistory[0].Loss));
+    }
+
+    [Fact]
+    public void StereoWarmUpTrainsOnTheStereoPairAloneThenOnAllSources()
+    {
+        // During the warm-up the pose network gets no gradient (its weights stay as they were) and only the identity
+        // and the stereo pair compete in the minimum; after it the temporal frames join and the pose network learns.
+        var dataset = Dataset();
+        static float[] Values(TorchSharp.torch.Tensor t) => t.detach().cpu().data<float>().ToArray();
+        static float[] PoseWeights(Trainer t) => Values(t.Networks.Pose!.Decoder!.parameters().Last());
+        var progress = new List<TrainingProgress>();
+        using var trainer = new Trainer(Options(Modality.MonoStereo) with { StereoWarmupSteps = 2, MaxSteps = 3 }, dataset, Path.Combine(Root, "warmup"));
+        var initial = PoseWeights(trainer);
+        var depthInitial = Values(trainer.Networks.Decoder.parameters().Last());
+        trainer.Train(new SyncProgress(progress));
+
+        Assert.Equal(3, progress.Count);
+        foreach (var warm in progress.Take(2))
+        {
+            var shares = warm.MinimumShares.ToDictionary(s => s.Candidate, s => s.Share);
+            Assert.Equal((0.0, 0.0), (shares["-1"], shares["+1"]));
+            Assert.Equal(1.0, shares["identity"] + shares["s"], 5);
+        }
+
+        // The pose network learns only through the temporal frames' warps: its weights moving shows they joined the loss.
+        Assert.NotEqual(depthInitial, Values(trainer.Networks.Decoder.parameters().Last()));
+        Assert.NotEqual(initial, PoseWeights(trainer));
+
+        using var warmOnly = new Trainer(Options(Modality.MonoStereo) with { StereoWarmupSteps = 2, MaxSteps = 2 }, dataset, Path.Combine(Root, "warmup2"));
+        var before = PoseWeights(warmOnly);
+        warmOnly.Train();
+        Assert.Equal(before, PoseWeights(warmOnly));
+        Assert.Contains("mono+stereo", Assert.Throws<ArgumentException>(() => (Options() with { StereoWarmupSteps = 5 }).Validate()).Message, StringComparison.Ordinal);
     }
 
     [Fact]

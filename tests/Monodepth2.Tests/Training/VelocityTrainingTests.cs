@@ -11,26 +11,9 @@ public sealed class VelocityTrainingTests : DataFixture
 {
     public VelocityTrainingTests() => TorchRuntime.EnsureLoaded();
 
-    private static TrainingOptions Options() => new()
-    {
-        Width = 64,
-        Height = 64,
-        BatchSize = 2,
-        WeightsInit = WeightsInit.Scratch,
-        Workers = 2,
-        LogFrequency = 1,
-        TensorBoard = false,
-        Seed = 7,
-        MaxSteps = 2,
-        VelocityWeight = 0.1,
-    };
+    private static TrainingOptions Options() => TinyTraining with { MaxSteps = 2, VelocityWeight = 0.1 };
 
-    private Func<DatasetOptions, IMonodepthDataset> Dataset()
-    {
-        WriteKittiRaw(6);
-        var entries = Enumerable.Range(1, 4).Select(f => new SplitEntry(Drive, f, CameraSide.Left)).ToList();
-        return d => new KittiRawDataset(Root, entries, d);
-    }
+    private Func<DatasetOptions, IMonodepthDataset> Dataset() => TinyKittiRawTraining();
 
     [Fact]
     public void KittiRawWithOnlyAPosesFileTrainsWithVelocityAndSavesAMetricModel()

@@ -16,26 +16,9 @@ public sealed class WeightsLastTests : DataFixture
     public WeightsLastTests() => TorchRuntime.EnsureLoaded();
 
     /// <summary>Four samples in batches of two: two steps an epoch; PoseCNN keeps checkpoints small.</summary>
-    private static TrainingOptions Options() => new()
-    {
-        Width = 64,
-        Height = 64,
-        BatchSize = 2,
-        Epochs = 3,
-        WeightsInit = WeightsInit.Scratch,
-        PoseNetwork = PoseNetworkKind.PoseCnn,
-        Workers = 1,
-        LogFrequency = 1,
-        TensorBoard = false,
-        Seed = 3,
-    };
+    private static TrainingOptions Options() => TinyTraining with { Epochs = 3, PoseNetwork = PoseNetworkKind.PoseCnn, Workers = 1, Seed = 3 };
 
-    private Func<DatasetOptions, IMonodepthDataset> Dataset()
-    {
-        WriteKittiRaw(6);
-        var entries = Enumerable.Range(1, 4).Select(f => new SplitEntry(Drive, f, CameraSide.Left)).ToList();
-        return d => new KittiRawDataset(Root, entries, d);
-    }
+    private Func<DatasetOptions, IMonodepthDataset> Dataset() => TinyKittiRawTraining();
 
     [Fact]
     public void WeightsLastHoldsTheNewestCheckpointWhateverStoppedTheRunAndAfterEachResume()
