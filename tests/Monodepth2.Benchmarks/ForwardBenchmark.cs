@@ -28,10 +28,7 @@ internal static class ForwardBenchmark
         var forwardGflops = 2.0 * macs / (forwardMs.Median / 1e3) / 1e9;
 
         var n = o.MatmulSize;
-        using var a = rand(n, n);
-        using var b = rand(n, n);
-        var mmMs = TimeMs(() => a.mm(b).Dispose(), 2, Math.Max(5, o.Iterations / 2));
-        var ceiling = 2.0 * n * n * n / (mmMs.Median / 1e3) / 1e9;
+        var ceiling = MatmulCeiling.Measure(n, Math.Max(5, o.Iterations / 2));
 
         string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
         return

@@ -30,14 +30,14 @@ internal static class TrainSpeedBenchmark
             var world = new SyntheticWorldOptions { Sequences = 3, FramesPerSequence = 20, Seed = 5, TestSequences = 0, ValSequences = 0 };
             SyntheticDatasetWriter.Write(root, world);
             var entries = SplitFile.Read(Path.Combine(root, "splits", "train_files.txt"));
-            var ceilings = new List<double> { MatmulCeiling(o.MatmulSize) };
+            var ceilings = new List<double> { MatmulCeiling.Measure(o.MatmulSize) };
             var results = new List<(int W, int H, int B, string Variant, Result R)>();
             foreach (var (w, h, b) in o.TrainSizes)
             {
                 foreach (var variant in new[] { Before, After })
                 {
                     results.Add((w, h, b, variant, Measure(root, entries, w, h, b, o.TrainSeconds, variant == After)));
-                    ceilings.Add(MatmulCeiling(o.MatmulSize));
+                    ceilings.Add(MatmulCeiling.Measure(o.MatmulSize));
                 }
             }
 
@@ -131,13 +131,5 @@ internal static class TrainSpeedBenchmark
             objective.Compute(batch);
         });
         return (double)macs / options.BatchSize;
-    }
-
-    private static double MatmulCeiling(int n)
-    {
-        using var a = rand(n, n);
-        using var b = rand(n, n);
-        var ms = ForwardBenchmark.TimeMs(() => a.mm(b).Dispose(), 2, 10);
-        return 2.0 * n * n * n / (ms.Median / 1e3) / 1e9;
     }
 }

@@ -9,7 +9,7 @@ namespace Monodepth2.Cli.Commands;
 
 /// <summary>
 /// <c>monodepth2 predict</c>: depth for image files, folders or globs. Writes per image a magma disparity picture
-/// (<c>_disp.png</c>), the disparity as NumPy (<c>_disp.npy</c>, H x W at the image's size), metric depth for stereo
+/// (<c>_disp.png</c>), the disparity as NumPy (<c>_disp.npy</c>, H x W at the image's size), metric depth for metric (stereo or velocity-supervised)
 /// models and with <c>--camera-height</c> (<c>_depth.npy</c>, metres) and, with <c>--intrinsics</c>, a coloured point cloud (<c>.ply</c>).
 /// </summary>
 public static class PredictCommand
