@@ -100,7 +100,7 @@ public sealed class MonodepthLoss
                 warped.Add(Reprojection.Warp(source.Pyramid[sourceScale], grid));
             }
 
-            var reprojectionErrors = Photometric.Errors(warped, target, Options.UseSsim);
+            var reprojectionErrors = cat(warped.Select(x => Photometric.Error(x, target, Options.UseSsim)).ToArray(), 1);
             Tensor? maskTerm = null;
             if (predictiveMasks is not null && !Options.UseAutoMasking)
             {
@@ -122,7 +122,7 @@ public sealed class MonodepthLoss
                 if (!identityErrors.TryGetValue(sourceScale, out var unwarped))
                 {
                     using var noGrad = no_grad();
-                    unwarped = Reduce(Photometric.Errors(inputs.Sources.Select(s => s.Pyramid[sourceScale]).ToArray(), target, Options.UseSsim));
+                    unwarped = Reduce(cat(inputs.Sources.Select(s => Photometric.Error(s.Pyramid[sourceScale], target, Options.UseSsim)).ToArray(), 1));
                     identityErrors[sourceScale] = unwarped;
                 }
 

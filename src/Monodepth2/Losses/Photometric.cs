@@ -25,23 +25,4 @@ public static class Photometric
         var ssim = Ssim.Dissimilarity(prediction, target).mean([1L], keepdim: true);
         return ((ssim * S(SsimWeight)) + (l1 * S(1 - SsimWeight))).MoveToOuterDisposeScope();
     }
-
-    /// <summary>
-    /// <see cref="Error"/> of each prediction against the same target, as channels [B, N, H, W] in the order given; the N
-    /// predictions go through one batched computation (N x fewer, N x larger operations than one call each).
-    /// </summary>
-    public static Tensor Errors(IReadOnlyList<Tensor> predictions, Tensor target, bool useSsim = true)
-    {
-        ArgumentNullException.ThrowIfNull(predictions);
-        if (predictions.Count == 1)
-        {
-            return Error(predictions[0], target, useSsim);
-        }
-
-        using var scope = NewDisposeScope();
-        var n = predictions.Count;
-        var batch = target.shape[0];
-        var errors = Error(cat(predictions.ToArray(), 0), target.repeat(n, 1, 1, 1), useSsim);
-        return errors.view(n, batch, errors.shape[2], errors.shape[3]).permute(1, 0, 2, 3).MoveToOuterDisposeScope();
-    }
 }
