@@ -107,7 +107,7 @@ public static class PredictCommand
         {
             var points = PointCloud.Backproject(prediction.Depth, prediction.Width, prediction.Height, intrinsics, image);
             var units = prediction.GroundPlane is { Found: true } ? "metres (camera-height scaling)"
-                : prediction.IsMetric ? "metres (stereo-trained model)" : "arbitrary units (monocular model: depth up to scale)";
+                : prediction.IsMetric ? "metres (metric model: stereo-trained or velocity-supervised)" : "arbitrary units (monocular model: depth up to scale)";
             PointCloud.WritePly(stem + ".ply", points, string.Create(CultureInfo.InvariantCulture, $"Monodepth2.MLNet point cloud of {Path.GetFileName(file)}, {units}"));
         }
     }

@@ -63,7 +63,7 @@ public sealed record DepthEvaluationReport(
         else if (GroundPlanes is { } planes)
         {
             sb.Append(c, $"   Camera-height scaling ({planes.CameraHeight:0.###} m) - median scaling disabled\n");
-            sb.Append(c, $" Ground plane found in {planes.PlanesFound} of {planes.Fits.Count} images (the others unscaled) | median ratio gt/pred after scaling: {planes.MedianRatio:0.000}\n");
+            sb.Append(c, $" Ground plane found in {planes.PlanesFound} of {planes.Fits.Count} images (the others unscaled) | median ratio gt/pred after scaling: {ScaleRatio:0.000}\n");
         }
         else
         {
@@ -97,7 +97,7 @@ public sealed record DepthEvaluationReport(
         RatioMean, RatioStd, RatioMedian, RatioStdOverMedian, ScaleRatio, Predictions, GroundTruth,
         new JsonSettings(Options.EigenCrop, Options.MedianScaling, Options.ScaleFactor, Options.MinDepth, Options.MaxDepth,
             Options.PostProcess, Options.SavePredictions, Options.CameraHeight),
-        GroundPlanes is { } g ? new JsonGroundPlanes(g.CameraHeight, g.PlanesFound, g.Fits.Count, g.MedianRatio) : null), JsonOptions);
+        GroundPlanes is { } g ? new JsonGroundPlanes(g.CameraHeight, g.PlanesFound, g.Fits.Count, ScaleRatio) : null), JsonOptions);
 
     /// <summary>Writes <see cref="ToJson"/> to a file (its folder created if needed).</summary>
     public void WriteJson(string path)

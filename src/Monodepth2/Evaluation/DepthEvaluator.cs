@@ -242,7 +242,7 @@ public static class DepthEvaluator
         return new DepthEvaluationReport(summary.Mean, n, summary.RatioMean, summary.RatioStd, median, stdOverMedian,
             options, source, groundTruth.Source)
         {
-            GroundPlanes = fits is null ? null : new GroundPlaneSummary(options.CameraHeight!.Value, fits, DepthEvaluation.Median(ratiosAfter)),
+            GroundPlanes = fits is null ? null : new GroundPlaneSummary(options.CameraHeight!.Value, fits),
             ScaleRatio = DepthEvaluation.Median(ratiosAfter),
         };
     }

@@ -30,6 +30,9 @@ public sealed class BatchObjective
     /// <summary>Phase marks for the train-speed benchmark (null: not measured).</summary>
     internal StepPhases? Phases { get; set; }
 
+    /// <summary>The source frames the loss compares, in the order of its <see cref="LossResult.MinimumShares"/>: every non-target frame, or only the stereo partner.</summary>
+    public IReadOnlyList<FrameId> Sources(bool stereoOnly = false) => frameIds.Where(f => !f.IsTarget && (f.IsStereo || !stereoOnly)).ToArray();
+
     /// <summary>Computes the loss of <paramref name="batch"/>; the result's tensors belong to the caller's dispose scope.</summary>
     /// <param name="batch">The batch.</param>
     /// <param name="stereoOnly">Use the stereo partner as the only source (the warm-up of <see cref="TrainingOptions.StereoWarmupSteps"/>).</param>
@@ -57,7 +60,7 @@ public sealed class BatchObjective
 
         var disparities = networks.Decoder.call(targetFeatures);
         var sources = new List<SourceView>();
-        foreach (var id in frameIds.Where(f => !f.IsTarget && (f.IsStereo || !stereoOnly)))
+        foreach (var id in Sources(stereoOnly))
         {
             if (id.IsStereo)
             {

@@ -143,7 +143,8 @@ public sealed class Trainer : IDisposable
         string? lastCheckpoint = null;
         var stopReason = "completed all epochs";
         var info = options.Model;
-        var shareNames = new[] { "identity" }.Concat(options.FrameIds.Where(f => !f.IsTarget).Select(f => f.ToString())).ToArray();
+        var sources = objective.Sources().ToArray();
+        var shareNames = new[] { "identity" }.Concat(sources.Select(f => f.ToString())).ToArray();
         var shareSums = new double[shareNames.Length];
         var shareSteps = 0;
         Networks.Train();
@@ -171,21 +172,18 @@ public sealed class Trainer : IDisposable
                     }
 
                     var logNow = (state.Step + 1) % options.LogFrequency == 0;
-                    var (loss, reprojection, smoothness, shares, velocity) = TrainStep(batch, logNow ? writer : null);
-                    if (shares is not null && shares.Length != shareSums.Length)
-                    {
-                        // The stereo warm-up's loss has two candidates: the identity and the stereo partner (last).
-                        var all = new float[shareSums.Length];
-                        (all[0], all[^1]) = (shares[0], shares[^1]);
-                        shares = all;
-                    }
-
+                    var stereoOnly = state.Step < options.StereoWarmupSteps;
+                    var (loss, reprojection, smoothness, shares, velocity) = TrainStep(batch, stereoOnly, logNow ? writer : null);
                     if (shares is not null)
                     {
+                        // Each step's shares are the identity's and those of the sources it used (only "s" in the stereo
+                        // warm-up); a source it did not use won no pixel.
                         shareSteps++;
-                        for (var k = 0; k < shareSums.Length; k++)
+                        shareSums[0] += shares[0];
+                        var used = objective.Sources(stereoOnly);
+                        for (var k = 0; k < used.Count; k++)
                         {
-                            shareSums[k] += shares[k];
+                            shareSums[1 + Array.IndexOf(sources, used[k])] += shares[1 + k];
                         }
                     }
 
@@ -261,7 +259,7 @@ public sealed class Trainer : IDisposable
         Networks.Dispose();
     }
 
-    private (double Loss, double Reprojection, double Smoothness, float[]? MinimumShares, double? Velocity) TrainStep(Batch batch, TorchSharp.Modules.SummaryWriter? imageWriter)
+    private (double Loss, double Reprojection, double Smoothness, float[]? MinimumShares, double? Velocity) TrainStep(Batch batch, bool stereoOnly, TorchSharp.Modules.SummaryWriter? imageWriter)
     {
         using var scope = NewDisposeScope();
 
@@ -269,7 +267,7 @@ public sealed class Trainer : IDisposable
         // augmentation (BatchLoader), so a run resumed at step k continues exactly as an uninterrupted one.
         manual_seed(BatchLoader.Mix(options.Seed, StepStream, (int)state.Step));
         optimizer.zero_grad();
-        var result = objective.Compute(batch, stereoOnly: state.Step < options.StereoWarmupSteps);
+        var result = objective.Compute(batch, stereoOnly);
         Phases?.Mark(StepPhases.Loss);
         result.Total.backward();
         Phases?.Mark(StepPhases.Backward);
