@@ -42,6 +42,24 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void SynthWritesTheHardWorldAndRefusesUnknownWorlds()
+    {
+        var data = P("hard");
+        var run = CliRunner.Run("synth", data, "--sequences", "3", "--frames", "4", "--width", "64", "--height", "32", "--world", "hard");
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+        Assert.Contains("hard world", run.Output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "synthetic.json")));
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("cameraSway").GetBoolean() && root.GetProperty("varyingSpeed").GetBoolean() && root.GetProperty("varyingLight").GetBoolean()
+            && root.GetProperty("plainAsphalt").GetBoolean());
+        Assert.Equal(3, root.GetProperty("movingCars").GetInt32());
+
+        var bad = CliRunner.Run("synth", P("bad"), "--world", "sway,rain");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("'rain'", bad.Error);
+    }
+
+    [Fact]
     public void SynthRejectsBadOptions()
     {
         var run = CliRunner.Run("synth", P("bad"), "--frames", "1");

@@ -39,25 +39,28 @@ public static class DemoCommand
             Description = "Pose encoder initialisation: Scratch (default; the reference's ImageNet pose stem averages the two frames at the start and learns slowly in short runs, see README) or Pretrained.",
             DefaultValueFactory = _ => WeightsInit.Scratch,
         };
+        var world = WorldOption.Create("hard");
         var command = new Command("demo", "Generate a synthetic world, train for a few minutes, evaluate against ground truth, save the model and write pictures.")
         {
-            output, minutes, maxSteps, width, height, sequences, frames, seed, init, poseInit,
+            output, minutes, maxSteps, width, height, sequences, frames, seed, init, poseInit, world,
         };
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(() => Task.FromResult(Run(
             parse.GetValue(output)!.FullName, parse.GetValue(minutes), parse.GetValue(maxSteps), parse.GetValue(width), parse.GetValue(height),
-            parse.GetValue(sequences), parse.GetValue(frames), parse.GetValue(seed), parse.GetValue(init), parse.GetValue(poseInit), cancellation))));
+            new SyntheticWorldOptions { Sequences = parse.GetValue(sequences), FramesPerSequence = parse.GetValue(frames), Seed = parse.GetValue(seed), TestSequences = 1, ValSequences = 1 }
+                .WithWorld(parse.GetValue(world)!),
+            parse.GetValue(init), parse.GetValue(poseInit), cancellation))));
         return command;
     }
 
-    private static int Run(string outFolder, double minutes, long? maxSteps, int width, int height, int sequences, int frames, int seed, WeightsInit init, WeightsInit poseInit,
+    private static int Run(string outFolder, double minutes, long? maxSteps, int width, int height, SyntheticWorldOptions world, WeightsInit init, WeightsInit poseInit,
         CancellationToken cancellation)
     {
+        var (sequences, frames, seed) = (world.Sequences, world.FramesPerSequence, world.Seed);
         TorchRuntime.EnsureLoaded();
         var total = Stopwatch.StartNew();
         var dataRoot = Path.Combine(outFolder, "data");
-        var world = new SyntheticWorldOptions { Sequences = sequences, FramesPerSequence = frames, Seed = seed, TestSequences = 1, ValSequences = 1 };
         world.Validate();
-        Console.WriteLine($"1/6 Rendering {sequences} synthetic streets x {frames} frames at {world.Width}x{world.Height} with exact depth into {dataRoot}");
+        Console.WriteLine($"1/6 Rendering {sequences} synthetic streets ({world.WorldName()} world) x {frames} frames at {world.Width}x{world.Height} with exact depth into {dataRoot}");
         ConsoleProgress.Run("rendering", sequences * frames, p =>
         {
             SyntheticDatasetWriter.Write(dataRoot, world, new Progress<int>(n => p.Report(n)));

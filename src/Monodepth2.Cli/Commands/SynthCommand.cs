@@ -20,9 +20,11 @@ public static class SynthCommand
         var jpeg = new Option<bool>("--jpeg") { Description = "Write JPEG frames instead of PNG." };
         var test = new Option<int>("--test-sequences") { Description = "Sequences held out for testing.", DefaultValueFactory = _ => 1 };
         var val = new Option<int>("--val-sequences") { Description = "Sequences held out for validation.", DefaultValueFactory = _ => 1 };
+        var world = WorldOption.Create("easy");
         var command = new Command("synth", "Generate the synthetic street world (frames, ground-truth depth, poses, splits) in the KITTI raw layout.")
         {
             output, sequences, frames, width, height, seed, stereo, jpeg, test, val,
+            world,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -33,6 +35,7 @@ public static class SynthCommand
                 ImageFormat = parse.GetValue(jpeg) ? SyntheticImageFormat.Jpeg : SyntheticImageFormat.Png,
                 TestSequences = parse.GetValue(test), ValSequences = parse.GetValue(val),
             };
+            options = options.WithWorld(parse.GetValue(world)!);
             options.Validate();
             var root = parse.GetValue(output)!.FullName;
             var total = options.Sequences * options.FramesPerSequence;
@@ -42,7 +45,7 @@ public static class SynthCommand
                 SyntheticDatasetWriter.Write(root, options, new Progress<int>(n => p.Report(n)));
                 return 0;
             });
-            Console.WriteLine($"Wrote {total} frames ({options.Width}x{options.Height}{(options.Stereo ? ", stereo" : string.Empty)}) to {root} in {sw.Elapsed.TotalSeconds:F1} s.");
+            Console.WriteLine($"Wrote {total} frames ({options.Width}x{options.Height}{(options.Stereo ? ", stereo" : string.Empty)}, {options.WorldName()} world) to {root} in {sw.Elapsed.TotalSeconds:F1} s.");
             Console.WriteLine($"Splits: {Path.Combine(root, "splits")} (train {options.TrainSequences}, val {options.ValSequences}, test {options.TestSequences} sequences).");
             return 0;
         }));

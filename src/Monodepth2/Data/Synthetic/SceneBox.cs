@@ -19,7 +19,10 @@ internal enum BoxMaterial : byte
     Pole,
 }
 
-/// <summary>An axis-aligned box in the street frame (x right, y down, z forward) with its texture parameters.</summary>
+/// <summary>
+/// An axis-aligned box in the street frame (x right, y down, z forward) with its texture parameters. A reversed car
+/// faces the camera (its front, with white lights, on the -z face).
+/// </summary>
 internal readonly record struct SceneBox(
     double MinX,
     double MinY,
@@ -34,7 +37,8 @@ internal readonly record struct SceneBox(
     double B,
     double FloorHeight,
     double BayWidth,
-    bool Brick)
+    bool Brick,
+    bool Reversed = false)
 {
     /// <summary>Surface kind seen on this box.</summary>
     public SurfaceKind Kind => Material == BoxMaterial.Building ? SurfaceKind.Building : SurfaceKind.Obstacle;

@@ -177,6 +177,15 @@ internal sealed class StreetLayout
 
     public double Overcast { get; }
 
+    /// <summary>Ambient light: the brightness of a surface facing away from the sun (default 0.62).</summary>
+    public double Ambient { get; init; } = 0.62;
+
+    /// <summary>Sun light added to a surface facing the sun head-on (default 0.5).</summary>
+    public double Diffuse { get; init; } = 0.5;
+
+    /// <summary>Whether the road is plain asphalt: no markings and a faint grain (default false).</summary>
+    public bool PlainAsphalt { get; init; }
+
     public IReadOnlyList<SceneBox> Boxes => boxes;
 
     public ref readonly SceneBox Box(int index) => ref boxes[index];
@@ -267,50 +276,8 @@ internal sealed class StreetLayout
 
                 foreach (var b in group.Boxes)
                 {
-                    ref readonly var box = ref boxes[b];
-                    var tx0 = (box.MinX - ox) * idx;
-                    var tx1 = (box.MaxX - ox) * idx;
-                    var fx = BoxFace.NegativeX;
-                    if (tx0 > tx1)
-                    {
-                        (tx0, tx1) = (tx1, tx0);
-                        fx = BoxFace.PositiveX;
-                    }
-
-                    var ty0 = (box.MinY - oy) * idy;
-                    var ty1 = (box.MaxY - oy) * idy;
-                    var fy = BoxFace.NegativeY;
-                    if (ty0 > ty1)
-                    {
-                        (ty0, ty1) = (ty1, ty0);
-                        fy = BoxFace.PositiveY;
-                    }
-
-                    var tz0 = (box.MinZ - oz) * idz;
-                    var tz1 = (box.MaxZ - oz) * idz;
-                    var fz = BoxFace.NegativeZ;
-                    if (tz0 > tz1)
-                    {
-                        (tz0, tz1) = (tz1, tz0);
-                        fz = BoxFace.PositiveZ;
-                    }
-
-                    var near = tx0;
-                    var nearFace = fx;
-                    if (ty0 > near)
-                    {
-                        near = ty0;
-                        nearFace = fy;
-                    }
-
-                    if (tz0 > near)
-                    {
-                        near = tz0;
-                        nearFace = fz;
-                    }
-
-                    var far = Min(tx1, Min(ty1, tz1));
-                    if (near <= far && near > 0 && near < best)
+                    var near = Intersect(boxes[b], ox, oy, oz, idx, idy, idz, out var nearFace);
+                    if (near < best)
                     {
                         best = near;
                         hitBox = b;
@@ -328,6 +295,91 @@ internal sealed class StreetLayout
         }
 
         return hitBox == -2 ? double.PositiveInfinity : best;
+    }
+
+    /// <summary>
+    /// Where the ray origin + t * direction enters <paramref name="box"/> (slab test; the direction given by its
+    /// component reciprocals): t &gt; 0 and the face entered, or <see cref="double.PositiveInfinity"/> for a miss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Intersect(in SceneBox box, double ox, double oy, double oz, double idx, double idy, double idz, out BoxFace face)
+    {
+        var tx0 = (box.MinX - ox) * idx;
+        var tx1 = (box.MaxX - ox) * idx;
+        var fx = BoxFace.NegativeX;
+        if (tx0 > tx1)
+        {
+            (tx0, tx1) = (tx1, tx0);
+            fx = BoxFace.PositiveX;
+        }
+
+        var ty0 = (box.MinY - oy) * idy;
+        var ty1 = (box.MaxY - oy) * idy;
+        var fy = BoxFace.NegativeY;
+        if (ty0 > ty1)
+        {
+            (ty0, ty1) = (ty1, ty0);
+            fy = BoxFace.PositiveY;
+        }
+
+        var tz0 = (box.MinZ - oz) * idz;
+        var tz1 = (box.MaxZ - oz) * idz;
+        var fz = BoxFace.NegativeZ;
+        if (tz0 > tz1)
+        {
+            (tz0, tz1) = (tz1, tz0);
+            fz = BoxFace.PositiveZ;
+        }
+
+        var near = tx0;
+        face = fx;
+        if (ty0 > near)
+        {
+            near = ty0;
+            face = fy;
+        }
+
+        if (tz0 > near)
+        {
+            near = tz0;
+            face = fz;
+        }
+
+        var far = Min(tx1, Min(ty1, tz1));
+        return near <= far && near > 0 ? near : double.PositiveInfinity;
+    }
+
+    /// <summary>
+    /// A car standing on the ground at <paramref name="z"/> (its back) to <paramref name="z"/> + length: body and cabin
+    /// boxes with their paint. <paramref name="centreX"/> draws the car's centre x once its size is drawn.
+    /// </summary>
+    public static (SceneBox Body, SceneBox Cabin, double Length) Car(SplitMix rng, double groundY, double z, Func<SplitMix, double> centreX)
+    {
+        var length = rng.Uniform(3.8, 4.9);
+        var width = rng.Uniform(1.65, 1.9);
+        var bodyHeight = rng.Uniform(0.75, 0.95);
+        var cabinHeight = rng.Uniform(0.45, 0.65);
+        var centre = centreX(rng);
+        var (r, g, b) = (rng.Next() % 6) switch
+        {
+            0 => (0.75, 0.1, 0.1),
+            1 => (0.1, 0.2, 0.6),
+            2 => (0.85, 0.85, 0.85),
+            3 => (0.12, 0.12, 0.13),
+            4 => (0.5, 0.52, 0.55),
+            _ => (rng.Uniform(0.2, 0.9), rng.Uniform(0.2, 0.9), rng.Uniform(0.2, 0.9)),
+        };
+        var bottom = groundY - 0.18;
+        var bodyTop = bottom - bodyHeight;
+        var body = new SceneBox(
+            centre - (width / 2), bodyTop, z, centre + (width / 2), bottom, z + length,
+            BoxMaterial.CarBody, rng.NextUInt(), r, g, b, 0, 0, false);
+        var cabinFront = z + (length * rng.Uniform(0.2, 0.3));
+        var cabinBack = z + (length * rng.Uniform(0.7, 0.8));
+        var cabin = new SceneBox(
+            centre - (width / 2) + 0.12, bodyTop - cabinHeight, cabinFront, centre + (width / 2) - 0.12, bodyTop, cabinBack,
+            BoxMaterial.CarCabin, rng.NextUInt(), r, g, b, 0, 0, false);
+        return (body, cabin, length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -429,30 +481,9 @@ internal sealed class StreetLayout
         {
             if (rng.Chance(0.7))
             {
-                var length = rng.Uniform(3.8, 4.9);
-                var width = rng.Uniform(1.65, 1.9);
-                var bodyHeight = rng.Uniform(0.75, 0.95);
-                var cabinHeight = rng.Uniform(0.45, 0.65);
-                var centre = ((laneInner + laneOuter) / 2) + (side * rng.Uniform(-0.1, 0.25));
-                var (r, g, b) = (rng.Next() % 6) switch
-                {
-                    0 => (0.75, 0.1, 0.1),
-                    1 => (0.1, 0.2, 0.6),
-                    2 => (0.85, 0.85, 0.85),
-                    3 => (0.12, 0.12, 0.13),
-                    4 => (0.5, 0.52, 0.55),
-                    _ => (rng.Uniform(0.2, 0.9), rng.Uniform(0.2, 0.9), rng.Uniform(0.2, 0.9)),
-                };
-                var bottom = GroundY - 0.18;
-                var bodyTop = bottom - bodyHeight;
-                list.Add(new SceneBox(
-                    centre - (width / 2), bodyTop, z, centre + (width / 2), bottom, z + length,
-                    BoxMaterial.CarBody, rng.NextUInt(), r, g, b, 0, 0, false));
-                var cabinFront = z + (length * rng.Uniform(0.2, 0.3));
-                var cabinBack = z + (length * rng.Uniform(0.7, 0.8));
-                list.Add(new SceneBox(
-                    centre - (width / 2) + 0.12, bodyTop - cabinHeight, cabinFront, centre + (width / 2) - 0.12, bodyTop, cabinBack,
-                    BoxMaterial.CarCabin, rng.NextUInt(), r, g, b, 0, 0, false));
+                var (body, cabin, length) = Car(rng, GroundY, z, r => ((laneInner + laneOuter) / 2) + (side * r.Uniform(-0.1, 0.25)));
+                list.Add(body);
+                list.Add(cabin);
                 z += length + rng.Uniform(0.8, 4);
             }
             else

@@ -9,9 +9,6 @@ namespace Monodepth2.Data.Synthetic;
 /// </summary>
 internal static class StreetShader
 {
-    private const double Ambient = 0.62;
-    private const double Diffuse = 0.5;
-
     /// <summary>Colour of the ground at (x, z) with pixel footprints fx across and fz along the street.</summary>
     public static (double R, double G, double B) Ground(StreetLayout s, double x, double z, double fx, double fz)
     {
@@ -22,7 +19,13 @@ internal static class StreetShader
         {
             var grain = Fbm(x, z, seed + 11, 3.0, 6, iso, 0.7);
             var patches = SmoothStep(0.55, 0.7, Fbm(x, z, seed + 12, 0.12, 3, iso));
-            var grey = s.AsphaltGrey * (1 + (1.6 * (grain - 0.5))) * (1 - (0.18 * patches));
+            var (grainAmount, patchAmount) = s.PlainAsphalt ? (0.2, 0.04) : (1.6, 0.18);
+            var grey = s.AsphaltGrey * (1 + (grainAmount * (grain - 0.5))) * (1 - (patchAmount * patches));
+            if (s.PlainAsphalt)
+            {
+                var plain = Light(s, -s.SunY);
+                return (grey * 0.98 * plain, grey * plain, grey * 1.03 * plain);
+            }
 
             // Markings: dashed centre line, solid lane edges, parking bays, crosswalks.
             var dash = Lines(z, s.DashPeriod, s.DashLength / 2, fz);
@@ -76,7 +79,7 @@ internal static class StreetShader
             b = ((0.38 * (1 - grass)) + (0.15 * grass)) * v;
         }
 
-        var light = Ambient + (Diffuse * Math.Max(0, -s.SunY));
+        var light = Light(s, -s.SunY);
         return (r * light, g * light, b * light);
     }
 
@@ -120,7 +123,7 @@ internal static class StreetShader
             BoxFace.NegativeZ => (0.0, 0.0, -1.0),
             _ => (0.0, 0.0, 1.0),
         };
-        var light = Ambient + (Diffuse * Math.Max(0, (nx * s.SunX) + (ny * s.SunY) + (nz * s.SunZ)));
+        var light = Light(s, (nx * s.SunX) + (ny * s.SunY) + (nz * s.SunZ));
         if (!top && box.Material == BoxMaterial.Building)
         {
             // Soft contact darkening near the ground (fixed on the surface, not view dependent).
@@ -129,6 +132,9 @@ internal static class StreetShader
 
         return (r * light, g * light, b * light);
     }
+
+    /// <summary>Lambertian light of a surface whose normal has cosine <paramref name="cosine"/> with the sun direction.</summary>
+    private static double Light(StreetLayout s, double cosine) => s.Ambient + (s.Diffuse * Math.Max(0, cosine));
 
     /// <summary>Sky colour for a world ray direction (any length): gradient plus clouds at infinity.</summary>
     public static (double R, double G, double B) Sky(StreetLayout s, double dx, double dy, double dz, double pixelAngle)
@@ -262,7 +268,7 @@ internal static class StreetShader
             var lampY = Band(h, height - 0.28, 0.09, fv);
             var lamps = (Band(u, 0.22, 0.14, fa) + Band(u, uLength - 0.22, 0.14, fa)) * lampY;
             var plate = Band(u, uLength / 2, 0.26, fa) * Band(h, 0.38, 0.06, fv);
-            var rear = face == BoxFace.NegativeZ;
+            var rear = (face == BoxFace.NegativeZ) != box.Reversed;
             r = (r * (1 - lamps - plate)) + ((rear ? 0.8 : 0.95) * lamps) + (0.92 * plate);
             g = (g * (1 - lamps - plate)) + ((rear ? 0.08 : 0.93) * lamps) + (0.92 * plate);
             b = (b * (1 - lamps - plate)) + ((rear ? 0.06 : 0.8) * lamps) + (0.88 * plate);

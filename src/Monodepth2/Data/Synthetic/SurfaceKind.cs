@@ -14,4 +14,7 @@ public enum SurfaceKind : byte
 
     /// <summary>A street obstacle: parked car body or cabin, bin, pole.</summary>
     Obstacle,
+
+    /// <summary>A car driving at its own speed (<see cref="SyntheticWorldOptions.MovingCars"/>): not static between frames.</summary>
+    MovingCar,
 }

@@ -17,8 +17,8 @@ namespace Monodepth2.Data.Synthetic;
 /// <item>left-camera poses in KITTI odometry format at <c>&lt;root&gt;/poses/&lt;date&gt;_drive_&lt;NNNN&gt;.txt</c>: one line per
 /// frame, 12 numbers, the row-major 3x4 camera-to-world matrix, the first frame the identity;</item>
 /// <item>KITTI oxts per drive, as if recorded at <see cref="FrameRate"/> Hz: <c>&lt;drive&gt;_sync/oxts/timestamps.txt</c> (frame k at
-/// k / 10 s after midnight of the date, or of 2000-01-01 when the date folder is not a date) and <c>oxts/data/&lt;10-digit&gt;.txt</c>, 30 numbers with the true forward speed
-/// vf (field 8) = speed per frame x <see cref="FrameRate"/> in m/s and every other field 0;</item>
+/// k / 10 s after midnight of the date, or of 2000-01-01 when the date folder is not a date) and <c>oxts/data/&lt;10-digit&gt;.txt</c>, 30 numbers with the true
+/// instantaneous speed (<see cref="SyntheticWorld.SpeedAt"/> x <see cref="FrameRate"/>, m/s) as the forward speed vf (field 8) and every other field 0;</item>
 /// <item><c>&lt;root&gt;/splits/{train,val,test}_files.txt</c> with lines <c>&lt;date&gt;/&lt;drive&gt;_sync &lt;frame&gt; l</c> (and
 /// <c>r</c> in train when stereo); train and val keep frames with both neighbours; whole sequences are split: the last
 /// <see cref="SyntheticWorldOptions.TestSequences"/> are test, the ones before them validation;</item>
@@ -177,13 +177,12 @@ public static class SyntheticDatasetWriter
         var stamps = new StringBuilder();
         var fields = new string[OxtsFile.FieldCount];
         Array.Fill(fields, "0");
-        fields[OxtsFile.ForwardVelocityField] = Num(world.Speed * FrameRate);
-        var line = string.Join(' ', fields) + "\n";
         for (var f = 0; f < world.FrameCount; f++)
         {
             var time = start.AddTicks(f * (long)(TimeSpan.TicksPerSecond / FrameRate));
             stamps.Append(time.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture)).Append("00\n");
-            WriteText(OxtsFile.DataPath(driveDir, f), line);
+            fields[OxtsFile.ForwardVelocityField] = Num(world.SpeedAt(f) * FrameRate);
+            WriteText(OxtsFile.DataPath(driveDir, f), string.Join(' ', fields) + "\n");
         }
 
         WriteText(OxtsFile.TimestampsPath(driveDir), stamps.ToString());
@@ -238,6 +237,11 @@ public static class SyntheticDatasetWriter
             oxts = string.Create(CultureInfo.InvariantCulture, $"KITTI oxts at {FrameRate} Hz: <drive>_sync/oxts/timestamps.txt and oxts/data/<frame>.txt with the true forward speed vf (field 8, m/s); other fields 0"),
             minSpeed = o.MinSpeed,
             maxSpeed = o.MaxSpeed,
+            cameraSway = o.CameraSway,
+            varyingSpeed = o.VaryingSpeed,
+            varyingLight = o.VaryingLight,
+            plainAsphalt = o.PlainAsphalt,
+            movingCars = o.MovingCars,
             testSequences = o.TestSequences,
             valSequences = o.ValSequences,
             drives = worlds.Select(w => new
@@ -247,6 +251,7 @@ public static class SyntheticDatasetWriter
                 split = SplitOf(o, w.Sequence),
                 frames = w.FrameCount,
                 speed = w.Speed,
+                exposure = w.Exposure,
             }).ToArray(),
         };
         return JsonSerializer.Serialize(description, JsonOptions) + "\n";

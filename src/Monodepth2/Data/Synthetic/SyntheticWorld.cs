@@ -7,8 +7,10 @@ namespace Monodepth2.Data.Synthetic;
 /// <para>
 /// Frames: the street frame is the first left camera's frame (x right, y down, z forward, as KITTI / OpenCV), so the
 /// first pose is the identity; the flat road is the plane y = <see cref="SyntheticWorldOptions.CameraHeight"/>. The
-/// camera moves a constant <see cref="Speed"/> metres per frame along its heading, which weaves by a few degrees
-/// (smooth yaw only: no pitch or roll), staying within about a metre of its lane centre.
+/// camera drives at its cruise <see cref="Speed"/> along a heading that weaves by a few degrees, staying within about
+/// a metre of its lane centre; the camera stays at its height and never rolls. The harder-street switches of
+/// <see cref="SyntheticWorldOptions"/> add a varying speed with stops, sideways sway with yaw and pitch wobbles, per-street
+/// light, plain asphalt and cars moving at their own speed; poses and ground truth stay exact.
 /// </para>
 /// <para>
 /// Pixels: centres at integer (u, v), ray K^-1 [u v 1]^T with K from the normalised intrinsics at the rendered size,
@@ -20,9 +22,8 @@ namespace Monodepth2.Data.Synthetic;
 public sealed class SyntheticWorld
 {
     private readonly StreetLayout layout;
-    private readonly double[] posX;
-    private readonly double[] posZ;
-    private readonly double[] yaw;
+    private readonly CameraPath path;
+    private readonly MovingCar[] cars;
     private readonly double fx;
     private readonly double fy;
     private readonly double cx;
@@ -44,36 +45,20 @@ public sealed class SyntheticWorld
         var seed = ProceduralNoise.Mix((uint)options.Seed, (uint)sequence + 1);
         var rng = new SplitMix(((ulong)seed << 16) ^ 0x5EED_0F_CA4E7Aul);
         Speed = rng.Uniform(options.MinSpeed, options.MaxSpeed);
-
-        // Heading: two sines through zero at frame 0, so the mean heading is straight down the street and the lateral
-        // offset x(t) = sum s A P / (2 pi) (1 - cos(2 pi t / P)) stays bounded; amplitudes are capped to keep it within
-        // 0.9 m of the lane centre.
-        var a1 = rng.Uniform(1.0, 3.0) * Math.PI / 180 * (rng.Chance(0.5) ? 1 : -1);
-        var p1 = rng.Uniform(50, 150);
-        var a2 = rng.Uniform(0.3, 1.0) * Math.PI / 180 * (rng.Chance(0.5) ? 1 : -1);
-        var p2 = rng.Uniform(12, 30);
-        var lateral = 2 * Speed * ((Math.Abs(a1) * p1) + (Math.Abs(a2) * p2)) / (2 * Math.PI);
-        var cap = Math.Min(1.0, 0.9 / lateral);
-        a1 *= cap;
-        a2 *= cap;
-        double Heading(double t) => (a1 * Math.Sin(2 * Math.PI * t / p1)) + (a2 * Math.Sin(2 * Math.PI * t / p2));
-
+        path = new CameraPath(options, rng, seed, Speed);
         var n = options.FramesPerSequence;
-        posX = new double[n];
-        posZ = new double[n];
-        yaw = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            yaw[i] = Heading(i);
-            if (i > 0)
-            {
-                var mid = Heading(i - 0.5);
-                posX[i] = posX[i - 1] + (Speed * Math.Sin(mid));
-                posZ[i] = posZ[i - 1] + (Speed * Math.Cos(mid));
-            }
-        }
 
-        layout = new StreetLayout(seed, options.CameraHeight, posZ[n - 1] + 10);
+        // Light per street from its own stream, so the switch leaves every other draw alone.
+        var light = new SplitMix(((ulong)seed << 16) ^ 0x5EED_119B_0004ul);
+        var (ambient, diffuse) = options.VaryingLight ? (light.Uniform(0.3, 0.65), light.Uniform(0.35, 0.9)) : (0.62, 0.5);
+        Exposure = options.VaryingLight ? light.Uniform(0.6, 1.5) : 1.0;
+        layout = new StreetLayout(seed, options.CameraHeight, path.Z(n - 1) + 10)
+        {
+            Ambient = ambient,
+            Diffuse = diffuse,
+            PlainAsphalt = options.PlainAsphalt,
+        };
+        cars = MovingCar.Place(layout, new SplitMix(((ulong)seed << 16) ^ 0x5EED_CA75_0003ul), options.MovingCars, Speed, n);
         fx = options.Intrinsics.Fx * options.Width;
         fy = options.Intrinsics.Fy * options.Height;
         cx = options.Intrinsics.Cx * options.Width;
@@ -86,8 +71,20 @@ public sealed class SyntheticWorld
     /// <summary>The 0-based sequence index.</summary>
     public int Sequence { get; }
 
-    /// <summary>Camera speed of this sequence in metres per frame (the length of every frame-to-frame translation).</summary>
+    /// <summary>
+    /// Cruise speed of this sequence in metres per frame: without <see cref="SyntheticWorldOptions.VaryingSpeed"/> and
+    /// <see cref="SyntheticWorldOptions.CameraSway"/> the length of every frame-to-frame translation.
+    /// </summary>
     public double Speed { get; }
+
+    /// <summary>The exposure gain of this street's frames (1 unless <see cref="SyntheticWorldOptions.VaryingLight"/>): colours are scaled by it, then clipped to [0, 1].</summary>
+    public double Exposure { get; }
+
+    /// <summary>Number of moving cars.</summary>
+    public int MovingCarCount => cars.Length;
+
+    /// <summary>Number of static scene boxes: object ids at or past it are moving cars, 2k for car k's body and 2k + 1 for its cabin.</summary>
+    public int StaticBoxCount => layout.Boxes.Count;
 
     /// <summary>Number of frames.</summary>
     public int FrameCount => Options.FramesPerSequence;
@@ -98,23 +95,49 @@ public sealed class SyntheticWorld
     /// <summary>Rendered height in pixels.</summary>
     public int Height => Options.Height;
 
+    /// <summary>The camera's instantaneous speed at frame <paramref name="frame"/> in metres per frame (what a speedometer reads; 0 when stopped).</summary>
+    public double SpeedAt(int frame)
+    {
+        CheckFrame(frame);
+        return path.Speed(frame);
+    }
+
     /// <summary>
     /// The 4x4 camera-to-world pose of frame <paramref name="frame"/> (row major; world = first left camera), for the
-    /// left camera or, with <paramref name="rightCamera"/>, the right one.
+    /// left camera or, with <paramref name="rightCamera"/>, the right one: R = R_y(yaw) R_x(pitch).
     /// </summary>
     public double[,] CameraToWorld(int frame, bool rightCamera = false)
     {
         CheckFrame(frame);
-        var c = Math.Cos(yaw[frame]);
-        var s = Math.Sin(yaw[frame]);
+        var c = Math.Cos(path.Yaw(frame));
+        var s = Math.Sin(path.Yaw(frame));
+        var cp = Math.Cos(path.Pitch(frame));
+        var sp = Math.Sin(path.Pitch(frame));
         var b = rightCamera ? Options.Baseline : 0;
+
+        // R_y(yaw) = [c 0 s; 0 1 0; -s 0 c], R_x(pitch) = [1 0 0; 0 cp -sp; 0 sp cp]; the right camera sits b along the
+        // first column (the camera's x axis).
         return new double[,]
         {
-            { c, 0, s, posX[frame] + (c * b) },
-            { 0, 1, 0, 0 },
-            { -s, 0, c, posZ[frame] - (s * b) },
+            { c, s * sp, s * cp, path.X(frame) + (c * b) },
+            { 0, cp, -sp, 0 },
+            { -s, c * sp, c * cp, path.Z(frame) - (s * b) },
             { 0, 0, 0, 1 },
         };
+    }
+
+    /// <summary>
+    /// Where moving car <paramref name="car"/> is at frame <paramref name="frame"/>: its body box (min and max corners in
+    /// the street frame) and velocity along z in metres per frame.
+    /// </summary>
+    public (double[] Min, double[] Max, double Velocity) MovingCarAt(int car, int frame)
+    {
+        CheckFrame(frame);
+        ArgumentOutOfRangeException.ThrowIfNegative(car);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(car, cars.Length);
+        var body = cars[car].Body;
+        var dz = cars[car].Velocity * frame;
+        return ([body.MinX, body.MinY, body.MinZ + dz], [body.MaxX, body.MaxY, body.MaxZ + dz], cars[car].Velocity);
     }
 
     /// <summary>Renders frame <paramref name="frame"/>: the image and its z-depth in metres ([H, W], 0 = sky).</summary>
@@ -137,44 +160,41 @@ public sealed class SyntheticWorld
         var surface = new SurfaceKind[w * h];
         var faces = new BoxFace[w * h];
         var ids = new int[w * h];
-        var pose = CameraToWorld(frame, rightCamera);
+        var view = new View(CameraToWorld(frame, rightCamera), cars.Select(car => car.Velocity * frame).ToArray());
         if (parallel)
         {
-            Parallel.For(0, h, v => RenderRow(v, pose, image.Data, depth, surface, faces, ids));
+            Parallel.For(0, h, v => RenderRow(v, view, image.Data, depth, surface, faces, ids));
         }
         else
         {
             for (var v = 0; v < h; v++)
             {
-                RenderRow(v, pose, image.Data, depth, surface, faces, ids);
+                RenderRow(v, view, image.Data, depth, surface, faces, ids);
             }
         }
 
         return new SyntheticFrame(image, depth, surface, faces, ids);
     }
 
-    private void RenderRow(int v, double[,] pose, float[] rgb, float[] depth, SurfaceKind[] surface, BoxFace[] faces, int[] ids)
+    private void RenderRow(int v, View view, float[] rgb, float[] depth, SurfaceKind[] surface, BoxFace[] faces, int[] ids)
     {
         var w = Width;
         var plane = w * Height;
-        var ox = pose[0, 3];
-        var oy = pose[1, 3];
-        var oz = pose[2, 3];
-        var c = pose[0, 0];
-        var s = pose[0, 2];
         var n = Options.Supersampling;
         var pixelAngle = 1 / Math.Min(fx, fy);
         var subAngle = pixelAngle / n;
+        var statics = layout.Boxes.Count;
         for (var u = 0; u < w; u++)
         {
             // The pixel centre's ray gives the ground truth; with supersampling the colour averages n x n sub-pixel rays.
             var i = (v * w) + u;
-            var t = Cast(u, v, ox, oy, oz, c, s, pixelAngle, out var box, out var face, out var r, out var g, out var b);
+            var t = Cast(u, v, view, pixelAngle, out var box, out var face, out var r, out var g, out var b);
             depth[i] = box == -2 ? 0 : (float)t;
             surface[i] = box switch
             {
                 -2 => SurfaceKind.Sky,
                 -1 => SurfaceKind.Ground,
+                _ when box >= statics => SurfaceKind.MovingCar,
                 _ => layout.Box(box).Kind,
             };
             faces[i] = face;
@@ -188,7 +208,7 @@ public sealed class SyntheticWorld
                     {
                         var su = u + ((sx + 0.5) / n) - 0.5;
                         var sv = v + ((sy + 0.5) / n) - 0.5;
-                        Cast(su, sv, ox, oy, oz, c, s, subAngle, out _, out _, out var sr, out var sg, out var sb);
+                        Cast(su, sv, view, subAngle, out _, out _, out var sr, out var sg, out var sb);
                         r += sr;
                         g += sg;
                         b += sb;
@@ -201,25 +221,49 @@ public sealed class SyntheticWorld
                 b *= inv;
             }
 
-            rgb[i] = (float)Math.Clamp(r, 0, 1);
-            rgb[plane + i] = (float)Math.Clamp(g, 0, 1);
-            rgb[(2 * plane) + i] = (float)Math.Clamp(b, 0, 1);
+            rgb[i] = (float)Math.Clamp(r * Exposure, 0, 1);
+            rgb[plane + i] = (float)Math.Clamp(g * Exposure, 0, 1);
+            rgb[(2 * plane) + i] = (float)Math.Clamp(b * Exposure, 0, 1);
         }
     }
 
-    /// <summary>Casts the ray through pixel (u, v) and shades its hit; returns the z-depth (infinity for sky).</summary>
+    /// <summary>
+    /// Casts the ray through pixel (u, v) and shades its hit; returns the z-depth (infinity for sky). Box ids at or past
+    /// the static boxes' count are moving cars: 2k for car k's body, 2k + 1 for its cabin.
+    /// </summary>
     private double Cast(
-        double u, double v, double ox, double oy, double oz, double c, double s, double pixelAngle,
-        out int box, out BoxFace face, out double r, out double g, out double b)
+        double u, double v, View view, double pixelAngle, out int box, out BoxFace face, out double r, out double g, out double b)
     {
         var dcx = (u - cx) / fx;
         var dcy = (v - cy) / fy;
 
-        // World direction R [dcx dcy 1]^T (yaw about y): its camera z component is 1, so t is the z-depth.
-        var dx = (c * dcx) + s;
-        var dy = dcy;
-        var dz = (-s * dcx) + c;
+        // World direction R [dcx dcy 1]^T: its camera z component is 1, so t is the z-depth.
+        var m = view.Pose;
+        var dx = (m[0, 0] * dcx) + (m[0, 1] * dcy) + m[0, 2];
+        var dy = (m[1, 0] * dcx) + (m[1, 1] * dcy) + m[1, 2];
+        var dz = (m[2, 0] * dcx) + (m[2, 1] * dcy) + m[2, 2];
+        double ox = m[0, 3], oy = m[1, 3], oz = m[2, 3];
         var t = layout.Trace(ox, oy, oz, dx, dy, dz, out box, out face);
+        var shift = 0.0;
+        if (cars.Length > 0)
+        {
+            // Moving cars: their frame-0 boxes against the ray moved back by each car's travel.
+            var idx = 1 / (Math.Abs(dx) < 1e-12 ? 1e-12 : dx);
+            var idy = 1 / (Math.Abs(dy) < 1e-12 ? 1e-12 : dy);
+            var idz = 1 / (Math.Abs(dz) < 1e-12 ? 1e-12 : dz);
+            for (var k = 0; k < cars.Length; k++)
+            {
+                var oz0 = oz - view.Shifts[k];
+                var body = StreetLayout.Intersect(cars[k].Body, ox, oy, oz0, idx, idy, idz, out var bodyFace);
+                var cabin = StreetLayout.Intersect(cars[k].Cabin, ox, oy, oz0, idx, idy, idz, out var cabinFace);
+                if (Math.Min(body, cabin) < t)
+                {
+                    (t, box, face) = body <= cabin ? (body, layout.Boxes.Count + (2 * k), bodyFace) : (cabin, layout.Boxes.Count + (2 * k) + 1, cabinFace);
+                    shift = view.Shifts[k];
+                }
+            }
+        }
+
         if (box == -2)
         {
             (r, g, b) = StreetShader.Sky(layout, dx, dy, dz, pixelAngle);
@@ -245,10 +289,17 @@ public sealed class SyntheticWorld
                 _ => dz,
             };
             var cos = Math.Abs(normalComponent) / len;
-            (r, g, b) = StreetShader.Box(layout, layout.Box(box), face, px, py, pz, foot / Math.Max(cos, 0.01), foot);
+            (r, g, b) = StreetShader.Box(layout, BoxOf(box), face, px, py, pz - shift, foot / Math.Max(cos, 0.01), foot);
         }
 
         return t;
+    }
+
+    /// <summary>A static box, or a moving car's body or cabin where it is at frame 0.</summary>
+    private SceneBox BoxOf(int id)
+    {
+        var k = id - layout.Boxes.Count;
+        return k < 0 ? layout.Box(id) : (k % 2 == 0 ? cars[k / 2].Body : cars[k / 2].Cabin);
     }
 
     private void CheckFrame(int frame)
@@ -258,4 +309,7 @@ public sealed class SyntheticWorld
             throw new ArgumentOutOfRangeException(nameof(frame), frame, $"Frame must be in [0, {FrameCount}).");
         }
     }
+
+    /// <summary>One rendered view: the camera-to-world pose and how far each moving car has driven since frame 0.</summary>
+    private sealed record View(double[,] Pose, double[] Shifts);
 }

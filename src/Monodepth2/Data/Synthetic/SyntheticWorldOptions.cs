@@ -9,6 +9,12 @@ namespace Monodepth2.Data.Synthetic;
 /// </summary>
 public sealed record SyntheticWorldOptions
 {
+    /// <summary>Moving cars per street in <see cref="WithHardStreets"/>.</summary>
+    public const int HardMovingCars = 3;
+
+    /// <summary>The most moving cars a street may have.</summary>
+    public const int MaxMovingCars = 12;
+
     /// <summary>Rendered image width in pixels (default 640, the Monodepth2 training width).</summary>
     public int Width { get; init; } = TrainingOptions.DefaultWidth;
 
@@ -41,6 +47,95 @@ public sealed record SyntheticWorldOptions
 
     /// <summary>Fastest per-sequence camera speed in metres per frame (default 1.2). Each sequence draws one constant speed in [MinSpeed, MaxSpeed].</summary>
     public double MaxSpeed { get; init; } = 1.2;
+
+    /// <summary>
+    /// Camera shake (default false): the camera sways sideways by up to about 0.35 m around its path and wobbles by about
+    /// a degree in yaw and pitch, as a dash camera on a real road; off, it only weaves smoothly in yaw.
+    /// </summary>
+    public bool CameraSway { get; init; }
+
+    /// <summary>
+    /// Varying speed (default false): each street's speed drifts between about 0.4 and 1.3 times its cruise speed (drawn in
+    /// [MinSpeed, MaxSpeed]) and the car stops now and then for 6-20 frames (where the scene is static and Monodepth2's
+    /// auto-masking matters); off, the camera moves the constant cruise speed every frame.
+    /// </summary>
+    public bool VaryingSpeed { get; init; }
+
+    /// <summary>
+    /// Varying light (default false): each street gets its own exposure (a gain of 0.6-1.5, saturating at white) and sun
+    /// strength (from flat, overcast light to a harsh sun); off, every street has the same mild light (the sun's direction
+    /// varies per street either way).
+    /// </summary>
+    public bool VaryingLight { get; init; }
+
+    /// <summary>Plain asphalt (default false): the road has no markings and only a faint grain, so it is weakly textured.</summary>
+    public bool PlainAsphalt { get; init; }
+
+    /// <summary>
+    /// Other cars driving at their own speed (default 0, at most 12): every third one ahead in the camera's lane, faster
+    /// than the camera, the others oncoming in the other lane. Their pixels are <see cref="SurfaceKind.MovingCar"/>.
+    /// </summary>
+    public int MovingCars { get; init; }
+
+    /// <summary>Whether any of the harder-street switches is on.</summary>
+    public bool IsHard => CameraSway || VaryingSpeed || VaryingLight || PlainAsphalt || MovingCars > 0;
+
+    /// <summary>
+    /// These options with every harder-street switch on: camera sway, varying speed with stops, varying light, plain
+    /// asphalt and three moving cars per street (the demo's default world; <c>synth --world hard</c>).
+    /// </summary>
+    public SyntheticWorldOptions WithHardStreets() =>
+        this with { CameraSway = true, VaryingSpeed = true, VaryingLight = true, PlainAsphalt = true, MovingCars = HardMovingCars };
+
+    /// <summary>
+    /// These options with the harder-street switches named by <paramref name="world"/>: <c>easy</c> (none), <c>hard</c>
+    /// (all, as <see cref="WithHardStreets"/>), or a comma list of <c>sway</c>, <c>speed</c>, <c>light</c>,
+    /// <c>asphalt</c> and <c>cars</c> (<see cref="HardMovingCars"/> moving cars per street).
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown name; the message lists the known ones.</exception>
+    public SyntheticWorldOptions WithWorld(string world)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        var plain = this with { CameraSway = false, VaryingSpeed = false, VaryingLight = false, PlainAsphalt = false, MovingCars = 0 };
+        switch (world.Trim().ToLowerInvariant())
+        {
+            case "easy":
+                return plain;
+            case "hard":
+                return plain.WithHardStreets();
+        }
+
+        var options = plain;
+        foreach (var part in world.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            options = part.ToLowerInvariant() switch
+            {
+                "sway" => options with { CameraSway = true },
+                "speed" => options with { VaryingSpeed = true },
+                "light" => options with { VaryingLight = true },
+                "asphalt" => options with { PlainAsphalt = true },
+                "cars" => options with { MovingCars = HardMovingCars },
+                _ => throw new ArgumentException(
+                    $"Unknown world '{part}' in '{world}': use easy, hard, or a comma list of sway, speed, light, asphalt, cars.", nameof(world)),
+            };
+        }
+
+        return options;
+    }
+
+    /// <summary>The harder-street switches that are on, as <see cref="WithWorld"/> reads them: easy, hard, or a comma list.</summary>
+    public string WorldName()
+    {
+        if (this == WithWorld("hard"))
+        {
+            return "hard";
+        }
+
+        var parts = new[] { (CameraSway, "sway"), (VaryingSpeed, "speed"), (VaryingLight, "light"), (PlainAsphalt, "asphalt"), (MovingCars > 0, "cars") };
+        var on = parts.Where(p => p.Item1).Select(p => p.Item2).ToArray();
+        var name = on.Length == 0 ? "easy" : string.Join(',', on);
+        return MovingCars is > 0 and not HardMovingCars ? $"{name} ({MovingCars} moving cars)" : name;
+    }
 
     /// <summary>
     /// Colour samples per pixel along each axis (1-4, default 1): n x n sub-pixel rays are averaged, anti-aliasing object
@@ -85,6 +180,7 @@ public sealed record SyntheticWorldOptions
         Require(double.IsFinite(CameraHeight) && CameraHeight > 0, nameof(CameraHeight), $"must be positive (got {CameraHeight}).");
         Require(double.IsFinite(MinSpeed) && MinSpeed > 0, nameof(MinSpeed), $"must be positive (got {MinSpeed}).");
         Require(double.IsFinite(MaxSpeed) && MaxSpeed >= MinSpeed && MaxSpeed <= 5, nameof(MaxSpeed), $"must be in [MinSpeed, 5] metres per frame (got {MaxSpeed}).");
+        Require(MovingCars is >= 0 and <= MaxMovingCars, nameof(MovingCars), $"must be in 0..{MaxMovingCars} (got {MovingCars}).");
         Require(Supersampling is >= 1 and <= 4, nameof(Supersampling), $"must be in 1..4 (got {Supersampling}).");
         Require(Enum.IsDefined(ImageFormat), nameof(ImageFormat), $"is not a known format ({ImageFormat}).");
         Require(JpegQuality is >= 1 and <= 100, nameof(JpegQuality), $"must be in 1..100 (got {JpegQuality}).");

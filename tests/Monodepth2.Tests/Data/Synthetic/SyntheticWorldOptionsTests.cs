@@ -23,7 +23,30 @@ public sealed class SyntheticWorldOptionsTests
         { "Date", new SyntheticWorldOptions { Date = "a/b" } },
         { "ImageFormat", new SyntheticWorldOptions { ImageFormat = (SyntheticImageFormat)7 } },
         { "Supersampling", new SyntheticWorldOptions { Supersampling = 0 } },
+        { "MovingCars", new SyntheticWorldOptions { MovingCars = -1 } },
+        { "MovingCars", new SyntheticWorldOptions { MovingCars = SyntheticWorldOptions.MaxMovingCars + 1 } },
     };
+
+    [Theory]
+    [InlineData("easy", false, false, false, false, 0)]
+    [InlineData("hard", true, true, true, true, SyntheticWorldOptions.HardMovingCars)]
+    [InlineData("sway", true, false, false, false, 0)]
+    [InlineData(" Speed , cars ", false, true, false, false, SyntheticWorldOptions.HardMovingCars)]
+    [InlineData("light,asphalt", false, false, true, true, 0)]
+    public void WorldNamesSetExactlyTheirSwitches(string world, bool sway, bool speed, bool light, bool asphalt, int cars)
+    {
+        // Starting from every switch on, so a name that forgets to clear the others fails.
+        var options = new SyntheticWorldOptions().WithHardStreets().WithWorld(world);
+        Assert.Equal((sway, speed, light, asphalt, cars), (options.CameraSway, options.VaryingSpeed, options.VaryingLight, options.PlainAsphalt, options.MovingCars));
+        Assert.Equal(options, new SyntheticWorldOptions().WithWorld(options.WorldName()));
+    }
+
+    [Fact]
+    public void UnknownWorldNameIsRefusedNamingIt()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new SyntheticWorldOptions().WithWorld("sway,rain"));
+        Assert.Contains("'rain'", ex.Message);
+    }
 
     [Theory]
     [MemberData(nameof(Invalid))]

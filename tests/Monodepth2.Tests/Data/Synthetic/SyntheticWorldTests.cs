@@ -182,61 +182,18 @@ public sealed class SyntheticWorldTests
         // should reproduce frame i, since the shading does not depend on the viewpoint; without the warp it does not.
         var o = Small(192, 64);
         var world = new SyntheticWorld(o, 0);
-        double fx = o.Intrinsics.Fx * o.Width, fy = o.Intrinsics.Fy * o.Height, cx = o.Intrinsics.Cx * o.Width, cy = o.Intrinsics.Cy * o.Height;
         double warped = 0, still = 0;
         var count = 0;
         for (var i = 5; i < 8; i++)
         {
-            var target = world.RenderFrame(i);
-            var source = world.RenderFrame(i + 1).Image;
-            var a = world.CameraToWorld(i);
-            var b = world.CameraToWorld(i + 1);
-            var plane = o.Width * o.Height;
-            for (var v = 0; v < o.Height; v++)
-            {
-                for (var u = 0; u < o.Width; u++)
-                {
-                    var d = (double)target.Depth[(v * o.Width) + u];
-                    if (d <= 0)
-                    {
-                        continue;
-                    }
-
-                    // World point of pixel (u, v), then into camera i+1: p1 = R1^T (p - t1).
-                    double xc = (u - cx) / fx * d, yc = (v - cy) / fy * d;
-                    var wx = (a[0, 0] * xc) + (a[0, 1] * yc) + (a[0, 2] * d) + a[0, 3] - b[0, 3];
-                    var wy = (a[1, 0] * xc) + (a[1, 1] * yc) + (a[1, 2] * d) + a[1, 3] - b[1, 3];
-                    var wz = (a[2, 0] * xc) + (a[2, 1] * yc) + (a[2, 2] * d) + a[2, 3] - b[2, 3];
-                    var x1 = (b[0, 0] * wx) + (b[1, 0] * wy) + (b[2, 0] * wz);
-                    var y1 = (b[0, 1] * wx) + (b[1, 1] * wy) + (b[2, 1] * wz);
-                    var z1 = (b[0, 2] * wx) + (b[1, 2] * wy) + (b[2, 2] * wz);
-                    var uf = (fx * x1 / z1) + cx;
-                    var vf = (fy * y1 / z1) + cy;
-                    if (z1 <= 0 || uf < 0 || vf < 0 || uf > o.Width - 1 || vf > o.Height - 1)
-                    {
-                        continue;
-                    }
-
-                    var u0 = Math.Min((int)uf, o.Width - 2);
-                    var v0 = Math.Min((int)vf, o.Height - 2);
-                    double au = uf - u0, av = vf - v0;
-                    for (var c = 0; c < 3; c++)
-                    {
-                        var s = source.Data;
-                        var k = (c * plane) + (v0 * o.Width) + u0;
-                        var sample = ((1 - av) * (((1 - au) * s[k]) + (au * s[k + 1]))) + (av * (((1 - au) * s[k + o.Width]) + (au * s[k + o.Width + 1])));
-                        var t = target.Image.Data[(c * plane) + (v * o.Width) + u];
-                        warped += Math.Abs(sample - t);
-                        still += Math.Abs(s[(c * plane) + (v * o.Width) + u] - t);
-                    }
-
-                    count++;
-                }
-            }
+            var (w, s, n) = TrueWarp.Errors(world, i, _ => true);
+            warped += w * n;
+            still += s * n;
+            count += n;
         }
 
-        warped /= 3 * count;
-        still /= 3 * count;
+        warped /= count;
+        still /= count;
         Assert.True(count > 3 * o.Width * o.Height / 2, $"only {count} warped pixels");
         Assert.True(warped < 0.035, $"warped reconstruction error {warped}");
         Assert.True(warped < 0.5 * still, $"warped error {warped} should be well under the unwarped {still}");
