@@ -8,7 +8,7 @@ runtime shims are applied, each printed when applied:
 - torchvision >= 0.8: ColorJitter.get_params returns (order, brightness, contrast, saturation, hue) where the
   reference calls the result as a transform; the dataset module gets a ColorJitter whose get_params returns a
   function applying those same parameters in that order (what ColorJitter.forward does).
-- PyTorch >= 1.x: DataLoader iterators have no .next() (the reference calls self.val_iter.next() in Trainer.val);
+- PyTorch 1.13: DataLoader iterators have no .next() (the reference calls self.val_iter.next() twice in Trainer.val);
   the iterator base class gets next = __next__.
 - Missing packages the training path does not use: tensorboardX (a no-op SummaryWriter), IPython (an unused import of
   embed), skimage (only for velodyne ground truth, which our datasets do not have).
