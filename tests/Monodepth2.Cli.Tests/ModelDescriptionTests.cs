@@ -67,6 +67,7 @@ public sealed class ModelDescriptionTests : IDisposable
         var ml = new MLContext();
         var files = ml.Data.LoadFromEnumerable([new PathRow { Path = image }]);
         var zip = ml.Model.Load(P("export", "depth.zip"), out _);
+        using var ownZip = (IDisposable)zip;
         AssertSame(reference, zip.Transform(files).GetColumn<VBuffer<float>>("Depth").Single().DenseValues().ToArray(), "depth.zip");
 
         // EstimateDepth from the folder, with no options at all.

@@ -152,6 +152,42 @@ public sealed class EstimateDepthTests(TrainedDepthModel fixture, ITestOutputHel
         Assert.True(worst <= Tolerance, $"resized depth differs by {worst} (relative)");
     }
 
+    [Fact]
+    public void DisposingFittedAndLoadedTransformsDeletesTheOnnxFilesTheyWroteToTheTempFolder()
+    {
+        // Every fit and every load of a saved model writes its network (tens of MB) to MLContext.TempFilePath; CI's disk
+        // filled when they stayed there after disposal.
+        var temp = Directory.CreateTempSubdirectory("md2-onnx-temp-");
+        try
+        {
+            var ml = new MLContext { TempFilePath = temp.FullName };
+            var images = ml.Data.LoadFromEnumerable(fixture.TestImages.Take(1).Select(p => new FrameRow { Path = p }).ToList());
+            var pairs = ml.Data.LoadFromEnumerable([new EgoMotionTests.PairRow { First = fixture.TestImages[0], Second = fixture.TestImages[1] }]);
+            var depth = ml.Transforms.LoadImages("Image", null, nameof(FrameRow.Path))
+                .Append(ml.Transforms.EstimateDepth("Depth", "Image", fixture.Depth.ModelFolder!)).Fit(images);
+            var pose = ml.Transforms.LoadImages("Image0", null, nameof(EgoMotionTests.PairRow.First))
+                .Append(ml.Transforms.LoadImages("Image1", null, nameof(EgoMotionTests.PairRow.Second)))
+                .Append(ml.Transforms.EstimateEgoMotion("Pose", "Image0", "Image1", fixture.Depth.ModelFolder!)).Fit(pairs);
+            var zip = Path.Combine(fixture.Root, "temp-test-depth.zip");
+            ml.Model.Save(depth, images.Schema, zip);
+            var loaded = ml.Model.Load(zip, out _);
+
+            // While they live: one file per network, the bytes of each transform's ONNX model.
+            long[] networks = [depth.LastTransformer.GetOnnxModel().Length, pose.LastTransformer.GetOnnxModel().Length, depth.LastTransformer.GetOnnxModel().Length];
+            var sizes = temp.GetFiles("*", SearchOption.AllDirectories).Select(f => f.Length).Order().ToArray();
+            Assert.Equal(networks.Order().ToArray(), sizes);
+
+            depth.Dispose();
+            pose.Dispose();
+            ((IDisposable)loaded).Dispose();
+            Assert.Empty(temp.GetFileSystemInfos());
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
     public sealed class DepthRow
     {
         public float[] Depth { get; set; } = [];

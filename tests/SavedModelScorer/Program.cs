@@ -14,6 +14,8 @@ if (args.Length < 5)
 var (zip, inputColumn, outputColumn, outFile) = (args[0], args[1], args[2], args[3]);
 var ml = new MLContext();
 var model = ml.Model.Load(zip, out var inputSchema);
+// Disposing the loaded model deletes the copy of its ONNX network that ML.NET wrote to the temp folder.
+using var ownModel = (IDisposable)model;
 Console.WriteLine($"loaded {zip}: input schema {string.Join(", ", inputSchema.Select(c => $"{c.Name}:{c.Type}"))}");
 var assemblies = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? string.Empty).Where(n => n.Contains("Monodepth2", StringComparison.OrdinalIgnoreCase)).ToArray();
 if (assemblies.Length > 0)

@@ -84,8 +84,9 @@ public sealed class DepthEstimator : IEstimator<DepthTransformer>
         var outW = scoring.OutputWidth ?? info.Width;
         var outH = scoring.OutputHeight ?? info.Height;
         var onnx = DepthOnnxExporter.Export(model.Networks, info, new DepthOnnxOptions { OutputWidth = outW, OutputHeight = outH, BatchSize = 1 });
-        var chain = DepthPipeline.Fit(DepthPipeline.Create(ml, output, this.input, scoring.DisparityColumnName, info.Width, info.Height, onnx, scoring), input);
-        var transformer = new DepthTransformer(chain, output, this.input, scoring.DisparityColumnName, info, outW, outH, onnx, folder, result);
+        var transformer = DepthPipeline.FitOwning(ml, onnx,
+            file => DepthPipeline.Create(ml, output, this.input, scoring.DisparityColumnName, info.Width, info.Height, file, scoring), input,
+            (chain, file) => new DepthTransformer(chain, output, this.input, scoring.DisparityColumnName, info, outW, outH, onnx, file, folder, result));
         using (var ch = host.Start("Scoring"))
         {
             ch.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture,

@@ -14,7 +14,7 @@ namespace Monodepth2.MLNet.Transforms;
 internal static class DepthPipeline
 {
     public static IEstimator<ITransformer> Create(TransformsCatalog ml, string output, string input, string? disparity, int width, int height,
-        byte[] onnx, DepthScoringOptions options)
+        string onnxFile, DepthScoringOptions options)
     {
         var resized = ReservedColumns.TempPrefix + "resized";
         var outputs = new List<string> { DepthOnnxExporter.DepthOutput };
@@ -26,7 +26,7 @@ internal static class DepthPipeline
         IEstimator<ITransformer> chain = ml.ResizeImages(resized, width, height, input, options.Resizing)
             .Append(ml.ExtractPixels(DepthOnnxExporter.InputName, resized, ImagePixelExtractingEstimator.ColorBits.Rgb,
                 ImagePixelExtractingEstimator.ColorsOrder.ARGB, interleavePixelColors: false, scaleImage: 1f / 255))
-            .Append(ml.ApplyOnnxModel(outputs.ToArray(), [DepthOnnxExporter.InputName], new MemoryStream(onnx, writable: false),
+            .Append(ml.ApplyOnnxModel(outputs.ToArray(), [DepthOnnxExporter.InputName], onnxFile,
                 options.GpuDeviceId, options.FallbackToCpu));
         return Finish(ml, chain, [(output, DepthOnnxExporter.DepthOutput), (disparity, DepthOnnxExporter.DisparityOutput)],
             [resized, DepthOnnxExporter.InputName, .. outputs]);
@@ -53,6 +53,25 @@ internal static class DepthPipeline
     {
         var fitted = estimator.Fit(input);
         return fitted is IEnumerable<ITransformer> parts ? new TransformerChain<ITransformer>(parts.ToArray()) : new TransformerChain<ITransformer>(fitted);
+    }
+
+    /// <summary>
+    /// Writes the ONNX model to a file (<see cref="OnnxModelFile"/>), fits the estimator that <paramref name="create"/> makes
+    /// for that file and wraps the chain in a transformer that owns the file; deletes the file when anything fails.
+    /// </summary>
+    public static T FitOwning<T>(TransformsCatalog ml, byte[] onnx, Func<string, IEstimator<ITransformer>> create, IDataView input,
+        Func<TransformerChain<ITransformer>, OnnxModelFile, T> wrap)
+    {
+        var file = OnnxModelFile.Write(ml, onnx);
+        try
+        {
+            return wrap(Fit(create(file.Path), input), file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Copies each internal output to its requested name and drops the internal columns not requested.</summary>

@@ -18,9 +18,9 @@ namespace Monodepth2.MLNet.Transforms;
 public sealed class DepthTransformer : OnnxChainTransformer
 {
     internal DepthTransformer(TransformerChain<ITransformer> chain, string outputColumnName, string inputColumnName, string? disparityColumnName,
-        ModelInfo model, int outputWidth, int outputHeight, byte[] onnx, string? modelFolder,
+        ModelInfo model, int outputWidth, int outputHeight, byte[] onnx, OnnxModelFile file, string? modelFolder,
         TrainingResult? training)
-        : base(chain, onnx)
+        : base(chain, onnx, file)
     {
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;

@@ -79,18 +79,20 @@ public sealed class EgoMotionEstimator : IEstimator<EgoMotionTransformer>
             outputs.Add(PoseOnnxExporter.TranslationOutput);
         }
 
-        IEstimator<ITransformer> chain = ml.ResizeImages(r0, info.Width, info.Height, first, options.Resizing)
-            .Append(ml.ResizeImages(r1, info.Width, info.Height, second, options.Resizing))
-            .Append(ml.ExtractPixels(PoseOnnxExporter.FirstInput, r0, ImagePixelExtractingEstimator.ColorBits.Rgb, ImagePixelExtractingEstimator.ColorsOrder.ARGB,
-                interleavePixelColors: false, scaleImage: 1f / 255))
-            .Append(ml.ExtractPixels(PoseOnnxExporter.SecondInput, r1, ImagePixelExtractingEstimator.ColorBits.Rgb, ImagePixelExtractingEstimator.ColorsOrder.ARGB,
-                interleavePixelColors: false, scaleImage: 1f / 255))
-            .Append(ml.ApplyOnnxModel(outputs.ToArray(), [PoseOnnxExporter.FirstInput, PoseOnnxExporter.SecondInput], new MemoryStream(onnx, writable: false),
-                options.GpuDeviceId, options.FallbackToCpu));
-        chain = DepthPipeline.Finish(ml, chain,
-            [(output, PoseOnnxExporter.TransformOutput), (options.AxisAngleColumnName, PoseOnnxExporter.AxisAngleOutput), (options.TranslationColumnName, PoseOnnxExporter.TranslationOutput)],
-            [r0, r1, PoseOnnxExporter.FirstInput, PoseOnnxExporter.SecondInput, .. outputs]);
-        return new EgoMotionTransformer(DepthPipeline.Fit(chain, input), output, first, second, info, modelFolder, onnx);
+        return DepthPipeline.FitOwning(ml, onnx, file =>
+        {
+            IEstimator<ITransformer> chain = ml.ResizeImages(r0, info.Width, info.Height, first, options.Resizing)
+                .Append(ml.ResizeImages(r1, info.Width, info.Height, second, options.Resizing))
+                .Append(ml.ExtractPixels(PoseOnnxExporter.FirstInput, r0, ImagePixelExtractingEstimator.ColorBits.Rgb, ImagePixelExtractingEstimator.ColorsOrder.ARGB,
+                    interleavePixelColors: false, scaleImage: 1f / 255))
+                .Append(ml.ExtractPixels(PoseOnnxExporter.SecondInput, r1, ImagePixelExtractingEstimator.ColorBits.Rgb, ImagePixelExtractingEstimator.ColorsOrder.ARGB,
+                    interleavePixelColors: false, scaleImage: 1f / 255))
+                .Append(ml.ApplyOnnxModel(outputs.ToArray(), [PoseOnnxExporter.FirstInput, PoseOnnxExporter.SecondInput], file,
+                    options.GpuDeviceId, options.FallbackToCpu));
+            return DepthPipeline.Finish(ml, chain,
+                [(output, PoseOnnxExporter.TransformOutput), (options.AxisAngleColumnName, PoseOnnxExporter.AxisAngleOutput), (options.TranslationColumnName, PoseOnnxExporter.TranslationOutput)],
+                [r0, r1, PoseOnnxExporter.FirstInput, PoseOnnxExporter.SecondInput, .. outputs]);
+        }, input, (chain, file) => new EgoMotionTransformer(chain, output, first, second, info, modelFolder, onnx, file));
     }
 
     /// <summary>The input's columns plus the transform (and axis-angle, translation) float vectors.</summary>

@@ -13,8 +13,8 @@ namespace Monodepth2.MLNet.Transforms;
 /// </summary>
 public sealed class EgoMotionTransformer : OnnxChainTransformer
 {
-    internal EgoMotionTransformer(TransformerChain<ITransformer> chain, string output, string first, string second, ModelInfo model, string modelFolder, byte[] onnx)
-        : base(chain, onnx)
+    internal EgoMotionTransformer(TransformerChain<ITransformer> chain, string output, string first, string second, ModelInfo model, string modelFolder, byte[] onnx, OnnxModelFile file)
+        : base(chain, onnx, file)
     {
         OutputColumnName = output;
         FirstImageColumnName = first;

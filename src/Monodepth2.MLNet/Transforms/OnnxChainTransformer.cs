@@ -13,11 +13,13 @@ public abstract class OnnxChainTransformer : ITransformer, ICanSaveModel, IDispo
 {
     private readonly TransformerChain<ITransformer> chain;
     private readonly byte[] onnx;
+    private readonly OnnxModelFile file;
 
-    private protected OnnxChainTransformer(TransformerChain<ITransformer> chain, byte[] onnx)
+    private protected OnnxChainTransformer(TransformerChain<ITransformer> chain, byte[] onnx, OnnxModelFile file)
     {
         this.chain = chain;
         this.onnx = onnx;
+        this.file = file;
     }
 
     /// <inheritdoc/>
@@ -54,10 +56,11 @@ public abstract class OnnxChainTransformer : ITransformer, ICanSaveModel, IDispo
     /// <summary>Saves the stock transforms this transform is made of.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)chain).Save(ctx);
 
-    /// <summary>Releases the ONNX Runtime sessions.</summary>
+    /// <summary>Releases the ONNX Runtime sessions and deletes the model file they were read from.</summary>
     public void Dispose()
     {
         chain.Dispose();
+        file.Dispose();
         GC.SuppressFinalize(this);
     }
 
