@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's accuracy table: one synthetic street world (stereo, with poses and oxts), trainings with the same step
-# budget, each evaluated on the held-out street with the reference protocol, plus the constant-depth baseline.
+# budget, each evaluated on the held-out street with the reference protocol, plus the constant-depth baseline; then the
+# hard world's baseline and mono rows (same streets' seed, `synth --world hard`).
 # Every model is evaluated twice: with its own scaling (median for mono models; none for metric ones: x5.4 for stereo,
 # metres for velocity-supervised; the camera-height plane for the last row) and median-scaled, with the median ratio
 # ground truth / prediction of the first (1 = metric).
@@ -26,7 +27,8 @@ md2 evaluate --baseline --data "$out/data" --json "$out/baseline.json"
 : > "$out/rows.tsv"
 
 # Checkpoints only when training stops (--save-frequency beyond the epochs): the table needs the final model.
-common=(--data "$out/data" --width 192 --height 64 --batch-size 4 --max-steps "$steps" --epochs 100 --save-frequency 1000 --seed 1
+data="$out/data"
+common=(--width 192 --height 64 --batch-size 4 --max-steps "$steps" --epochs 100 --save-frequency 1000 --seed 1
         --log-frequency 50 --no-tensorboard)
 # The short-budget recipe (the demo's): ImageNet depth encoder, scratch pose encoder with TorchSharp's layer init.
 short=(--weights-init Pretrained --pose-weights-init Scratch --scratch-init TorchSharp)
@@ -34,14 +36,14 @@ row() {
   local name=$1 label=$2; shift 2
   local start=$SECONDS
   if [ ! -d "$out/$name/models" ]; then
-    md2 train "${common[@]}" --out "$out/$name" "$@" | tee "$out/$name.log"
+    md2 train --data "$data" "${common[@]}" --out "$out/$name" "$@" | tee "$out/$name.log"
     echo $((SECONDS - start)) > "$out/$name.seconds"
   fi
   echo -e "$name\t$label\t$(cat "$out/$name.seconds")\ttrain $*" >> "$out/rows.tsv"
   local model
   model=$(ls -td "$out/$name"/models/weights_* | head -1)
-  md2 evaluate --model "$model" --data "$out/data" --json "$out/$name.json"
-  md2 evaluate --model "$model" --data "$out/data" --scaling median --json "$out/$name.median.json"
+  md2 evaluate --model "$model" --data "$data" --json "$out/$name.json"
+  md2 evaluate --model "$model" --data "$data" --scaling median --json "$out/$name.median.json"
 }
 row mono-scratch "mono, scratch, TorchSharp init" --weights-init Scratch --scratch-init TorchSharp
 row mono-pretrained "mono, ImageNet on both encoders (the reference recipe)" --weights-init Pretrained
@@ -61,6 +63,17 @@ height_row() {
 }
 height_row mono-pretrained "mono, the reference recipe"
 height_row mono-short "mono, the demo's recipe"
+
+# The hard world (camera sway, stops, varying light, plain asphalt, moving cars; README "The synthetic world"): the
+# same streets' seed, mono rows only.
+[ -f "$out/hard/synthetic.json" ] || md2 synth "$out/hard" --sequences 10 --frames 60 --seed 7 --world hard
+md2 evaluate --baseline --data "$out/hard" --json "$out/hard-baseline.json"
+cp "$out/hard-baseline.json" "$out/hard-baseline.median.json"
+echo -e "hard-baseline\thard world: constant depth (mean depth of the training streets)\t\tevaluate --baseline" >> "$out/rows.tsv"
+data="$out/hard"
+row hard-mono-scratch "hard world: mono, scratch, TorchSharp init" --weights-init Scratch --scratch-init TorchSharp
+row hard-mono-scratch-torchvision "hard world: mono, scratch, torchvision init (the reference's)" --weights-init Scratch --scratch-init Torchvision
+row hard-mono-short "hard world: mono, ImageNet depth, scratch pose (the demo's recipe)" "${short[@]}"
 
 python3 - "$out" <<'PY'
 import json, sys

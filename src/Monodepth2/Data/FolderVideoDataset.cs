@@ -27,7 +27,6 @@ public sealed class FolderVideoDataset : MonodepthDataset
     private readonly Dictionary<string, string[]> sequences = new(StringComparer.Ordinal);
     private readonly List<(string Sequence, int Position, SplitEntry? Entry)> samples = [];
     private readonly ConcurrentDictionary<string, Lazy<(Intrinsics K, (int, int) Size, string SizeSource)>> cameras = new();
-    private readonly ConcurrentDictionary<string, Lazy<CameraTravel?>> travels = new(StringComparer.Ordinal);
 
     /// <summary>Creates the dataset.</summary>
     /// <param name="root">Folder holding the sequence folders.</param>
@@ -95,8 +94,7 @@ public sealed class FolderVideoDataset : MonodepthDataset
     public IReadOnlyList<string> Frames(string sequence) => sequences[sequence];
 
     /// <inheritdoc/>
-    public override bool HasTravel => samples.Select(s => s.Sequence).Distinct(StringComparer.Ordinal)
-        .Any(s => File.Exists(Path.Combine(SequenceFolder(s), CameraTravel.PosesFileName)) || File.Exists(Path.Combine(SequenceFolder(s), CameraTravel.SpeedsFileName)));
+    protected override IEnumerable<string> TravelSequences() => samples.Select(s => s.Sequence);
 
     /// <inheritdoc/>
     public override string Describe(int index)
@@ -123,12 +121,13 @@ public sealed class FolderVideoDataset : MonodepthDataset
 
         var camera = cameras.GetOrAdd(seq, s => new Lazy<(Intrinsics, (int, int), string)>(() => Camera(s))).Value;
         var travel = Options.LoadTravel
-            ? travels.GetOrAdd(seq, s => new Lazy<CameraTravel?>(() => Travel(s))).Value?.ForSample(pos, Options.FrameIds)
+            ? TravelOf(seq)?.ForSample(pos, Options.FrameIds)
             : null;
         return new SampleFiles(paths, camera.K, -1, null, camera.Size, camera.SizeSource, travel);
     }
 
-    private CameraTravel? Travel(string seq)
+    /// <inheritdoc/>
+    protected override CameraTravel? ReadSequenceTravel(string seq)
     {
         var poses = Path.Combine(SequenceFolder(seq), CameraTravel.PosesFileName);
         var speeds = Path.Combine(SequenceFolder(seq), CameraTravel.SpeedsFileName);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Monodepth2.Evaluation;
 using Monodepth2.Geometry;
@@ -16,7 +15,6 @@ public sealed class KittiOdometryDataset : MonodepthDataset
     private readonly IReadOnlyList<SplitEntry> entries;
     private readonly int[] sequences;
     private readonly Intrinsics intrinsics;
-    private readonly ConcurrentDictionary<int, Lazy<CameraTravel?>> travels = new();
 
     /// <summary>Creates the dataset.</summary>
     /// <param name="root">The odometry root (holding <c>sequences/</c>).</param>
@@ -43,7 +41,14 @@ public sealed class KittiOdometryDataset : MonodepthDataset
         Path.Combine(root, "sequences", sequence.ToString("D2", CultureInfo.InvariantCulture), side == CameraSide.Left ? "image_2" : "image_3", frameIndex.ToString("D6", CultureInfo.InvariantCulture) + extension);
 
     /// <inheritdoc/>
-    public override bool HasTravel => sequences.Distinct().Any(s => File.Exists(PoseEvaluator.KittiOdometryPoseFile(root, s)));
+    protected override IEnumerable<string> TravelSequences() => sequences.Select(s => s.ToString(CultureInfo.InvariantCulture));
+
+    /// <inheritdoc/>
+    protected override CameraTravel? ReadSequenceTravel(string sequence)
+    {
+        var poses = PoseEvaluator.KittiOdometryPoseFile(root, int.Parse(sequence, CultureInfo.InvariantCulture));
+        return File.Exists(poses) ? CameraTravel.FromPoseFile(poses) : null;
+    }
 
     /// <inheritdoc/>
     public override string Describe(int index) => entries[index].Location + " '" + entries[index].ToLine() + "'";
@@ -65,11 +70,7 @@ public sealed class KittiOdometryDataset : MonodepthDataset
         }
 
         var travel = Options.LoadTravel
-            ? travels.GetOrAdd(seq, s => new Lazy<CameraTravel?>(() =>
-            {
-                var poses = PoseEvaluator.KittiOdometryPoseFile(root, s);
-                return File.Exists(poses) ? CameraTravel.FromPoseFile(poses) : null;
-            })).Value?.ForSample(e.FrameIndex, Options.FrameIds)
+            ? TravelOf(seq.ToString(CultureInfo.InvariantCulture))?.ForSample(e.FrameIndex, Options.FrameIds)
             : null;
         return new SampleFiles(frames, intrinsics, side == CameraSide.Left ? -1 : 1, Travel: travel);
     }

@@ -18,7 +18,6 @@ public sealed class KittiRawDataset : MonodepthDataset
     private readonly bool calibrated;
     private readonly bool loadGroundTruth;
     private readonly ConcurrentDictionary<(string, CameraSide), Lazy<Intrinsics>> calibrations = new();
-    private readonly ConcurrentDictionary<string, Lazy<CameraTravel?>> travels = new(StringComparer.Ordinal);
 
     /// <summary>Creates the dataset.</summary>
     /// <param name="root">The KITTI raw root (holding the date folders).</param>
@@ -85,10 +84,6 @@ public sealed class KittiRawDataset : MonodepthDataset
     }
 
     /// <inheritdoc/>
-    public override bool HasTravel => entries.Select(e => e.Folder).Distinct(StringComparer.Ordinal)
-        .Any(f => File.Exists(PosesPath(root, f)) || File.Exists(OxtsFile.TimestampsPath(Path.Combine(root, f))));
-
-    /// <inheritdoc/>
     public override string Describe(int index) => entries[index].Location + " '" + entries[index].ToLine() + "'";
 
     /// <inheritdoc/>
@@ -121,10 +116,16 @@ public sealed class KittiRawDataset : MonodepthDataset
 
         var gt = loadGroundTruth ? GroundTruthPath(root, e.Folder, e.FrameIndex, side) : null;
         var travel = Options.LoadTravel
-            ? travels.GetOrAdd(e.Folder, f => new Lazy<CameraTravel?>(() => ReadTravel(root, f))).Value?.ForSample(e.FrameIndex, Options.FrameIds)
+            ? TravelOf(e.Folder)?.ForSample(e.FrameIndex, Options.FrameIds)
             : null;
         return new SampleFiles(frames, k, side == CameraSide.Left ? -1 : 1, gt, Travel: travel);
     }
+
+    /// <inheritdoc/>
+    protected override IEnumerable<string> TravelSequences() => entries.Select(e => e.Folder);
+
+    /// <inheritdoc/>
+    protected override CameraTravel? ReadSequenceTravel(string sequence) => ReadTravel(root, sequence);
 
     private static CameraSide Other(CameraSide side) => side == CameraSide.Left ? CameraSide.Right : CameraSide.Left;
 }

@@ -14,6 +14,7 @@ public abstract class MonodepthDataset : IMonodepthDataset
 {
     private readonly ConcurrentDictionary<int, SkippedSample> skipped = new();
     private readonly ConcurrentDictionary<(string Path, bool Flip), IReadOnlyList<RgbImage>> pyramids = new();
+    private readonly ConcurrentDictionary<string, Lazy<CameraTravel?>> travels = new(StringComparer.Ordinal);
     private long cachedBytes;
 
     /// <summary>Validates and keeps the options.</summary>
@@ -39,7 +40,18 @@ public abstract class MonodepthDataset : IMonodepthDataset
     public abstract string Describe(int index);
 
     /// <inheritdoc/>
-    public virtual bool HasTravel => false;
+    public virtual bool HasTravel => TravelSequences().Distinct(StringComparer.Ordinal).Any(s => TravelOf(s) is not null);
+
+    /// <summary>The sequences (drives) the samples come from, as <see cref="ReadSequenceTravel"/> names them (default none).</summary>
+    protected virtual IEnumerable<string> TravelSequences() => [];
+
+    /// <summary>Reads one sequence's camera travel from its source (poses, oxts, speeds); null when it has none (default).</summary>
+    /// <exception cref="InvalidDataException">The source is malformed; the message names the file.</exception>
+    protected virtual CameraTravel? ReadSequenceTravel(string sequence) => null;
+
+    /// <summary>One sequence's camera travel, read once by <see cref="ReadSequenceTravel"/> and kept.</summary>
+    protected CameraTravel? TravelOf(string sequence) =>
+        travels.GetOrAdd(sequence, s => new Lazy<CameraTravel?>(() => ReadSequenceTravel(s))).Value;
 
     /// <inheritdoc/>
     public MonodepthSample GetSample(int index, Random rng)
