@@ -47,29 +47,15 @@ internal sealed class CameraPath
         yaw = new double[n];
         pitch = new double[n];
         speed = new double[n];
-        if (!options.VaryingSpeed && !options.CameraSway)
-        {
-            // The plain drive: one midpoint step per frame at the cruise speed.
-            for (var i = 0; i < n; i++)
-            {
-                yaw[i] = Heading(i);
-                speed[i] = cruise;
-                if (i > 0)
-                {
-                    var mid = Heading(i - 0.5);
-                    x[i] = x[i - 1] + (cruise * Math.Sin(mid));
-                    z[i] = z[i - 1] + (cruise * Math.Cos(mid));
-                }
-            }
-
-            return;
-        }
-
+        // The plain drive (neither switch) takes one midpoint step per frame at the cruise speed; the others integrate
+        // finely, since the speed and the shake vary within a frame.
+        var plain = !options.VaryingSpeed && !options.CameraSway;
+        var fine = plain ? 1 : FineSteps;
         var level = options.VaryingSpeed ? SpeedProfile(new SplitMix(((ulong)seed << 16) ^ 0x5EED_5BEED_0001ul), n) : _ => 1.0;
         var shake = options.CameraSway ? Shake.Draw(new SplitMix(((ulong)seed << 16) ^ 0x5EED_5A7A_0002ul)) : Shake.None;
 
-        // Integrate on a fine grid: s advances by level(t) dt, the path point by cruise ds along the heading at mid-step.
-        var steps = ((n - 1) * FineSteps) + 1;
+        // Integrate on the grid: s advances by level(t) dt, the path point by cruise ds along the heading at mid-step.
+        var steps = ((n - 1) * fine) + 1;
         var camX = new double[steps];
         var camZ = new double[steps];
         var s = 0.0;
@@ -79,7 +65,7 @@ internal sealed class CameraPath
         {
             if (j > 0)
             {
-                var ds = level((j - 0.5) / FineSteps) / FineSteps;
+                var ds = level((j - 0.5) / fine) / fine;
                 var mid = Heading(s + (ds / 2));
                 px += cruise * ds * Math.Sin(mid);
                 pz += cruise * ds * Math.Cos(mid);
@@ -91,9 +77,9 @@ internal sealed class CameraPath
             var offset = shake.Sway(s);
             camX[j] = px + (offset * Math.Cos(h));
             camZ[j] = pz - (offset * Math.Sin(h));
-            if (j % FineSteps == 0)
+            if (j % fine == 0)
             {
-                var i = j / FineSteps;
+                var i = j / fine;
                 x[i] = camX[j];
                 z[i] = camZ[j];
                 yaw[i] = h + shake.Yaw(s);
@@ -101,12 +87,13 @@ internal sealed class CameraPath
             }
         }
 
-        // Instantaneous speed at each frame: central differences on the fine grid (one-sided at the ends).
+        // Instantaneous speed at each frame: the cruise speed on the plain drive, else central differences on the fine grid
+        // (one-sided at the ends).
         for (var i = 0; i < n; i++)
         {
-            var j0 = Math.Max(0, (i * FineSteps) - 1);
-            var j1 = Math.Min(steps - 1, (i * FineSteps) + 1);
-            speed[i] = Math.Sqrt(Math.Pow(camX[j1] - camX[j0], 2) + Math.Pow(camZ[j1] - camZ[j0], 2)) * FineSteps / (j1 - j0);
+            var j0 = Math.Max(0, (i * fine) - 1);
+            var j1 = Math.Min(steps - 1, (i * fine) + 1);
+            speed[i] = plain ? cruise : Math.Sqrt(Math.Pow(camX[j1] - camX[j0], 2) + Math.Pow(camZ[j1] - camZ[j0], 2)) * fine / (j1 - j0);
         }
     }
 

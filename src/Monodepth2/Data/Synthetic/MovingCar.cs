@@ -7,6 +7,9 @@ namespace Monodepth2.Data.Synthetic;
 /// </summary>
 internal readonly record struct MovingCar(SceneBox Body, SceneBox Cabin, double Velocity)
 {
+    /// <summary>How far along z the car has driven since frame 0 at frame <paramref name="frame"/>, metres.</summary>
+    public double ShiftAt(int frame) => Velocity * frame;
+
     /// <summary>
     /// The moving cars of one street (<see cref="SyntheticWorldOptions.MovingCars"/>): every third one ahead in the
     /// camera's lane and faster than the camera can drive (so it is never caught up with), the others oncoming in the

@@ -213,20 +213,9 @@ internal sealed class StreetLayout
             limit = Min(limit, (topY - oy) / dy);
         }
 
-        if (Math.Abs(dx) < 1e-12)
-        {
-            dx = 1e-12;
-        }
-
-        if (Math.Abs(dy) < 1e-12)
-        {
-            dy = 1e-12;
-        }
-
-        if (Math.Abs(dz) < 1e-12)
-        {
-            dz = 1e-12;
-        }
+        dx = AwayFromZero(dx);
+        dy = AwayFromZero(dy);
+        dz = AwayFromZero(dz);
 
         var idx = 1 / dx;
         var idy = 1 / dy;
@@ -381,6 +370,10 @@ internal sealed class StreetLayout
             BoxMaterial.CarCabin, rng.NextUInt(), r, g, b, 0, 0, false);
         return (body, cabin, length);
     }
+
+    /// <summary>A ray direction component safe to take the reciprocal of: 1e-12 where it is (nearly) zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double AwayFromZero(double d) => Math.Abs(d) < 1e-12 ? 1e-12 : d;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Min(double a, double b) => a < b ? a : b;

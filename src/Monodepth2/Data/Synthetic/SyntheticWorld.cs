@@ -136,7 +136,7 @@ public sealed class SyntheticWorld
         ArgumentOutOfRangeException.ThrowIfNegative(car);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(car, cars.Length);
         var body = cars[car].Body;
-        var dz = cars[car].Velocity * frame;
+        var dz = cars[car].ShiftAt(frame);
         return ([body.MinX, body.MinY, body.MinZ + dz], [body.MaxX, body.MaxY, body.MaxZ + dz], cars[car].Velocity);
     }
 
@@ -160,7 +160,7 @@ public sealed class SyntheticWorld
         var surface = new SurfaceKind[w * h];
         var faces = new BoxFace[w * h];
         var ids = new int[w * h];
-        var view = new View(CameraToWorld(frame, rightCamera), cars.Select(car => car.Velocity * frame).ToArray());
+        var view = new View(CameraToWorld(frame, rightCamera), cars.Select(car => car.ShiftAt(frame)).ToArray());
         if (parallel)
         {
             Parallel.For(0, h, v => RenderRow(v, view, image.Data, depth, surface, faces, ids));
@@ -248,9 +248,9 @@ public sealed class SyntheticWorld
         if (cars.Length > 0)
         {
             // Moving cars: their frame-0 boxes against the ray moved back by each car's travel.
-            var idx = 1 / (Math.Abs(dx) < 1e-12 ? 1e-12 : dx);
-            var idy = 1 / (Math.Abs(dy) < 1e-12 ? 1e-12 : dy);
-            var idz = 1 / (Math.Abs(dz) < 1e-12 ? 1e-12 : dz);
+            var idx = 1 / StreetLayout.AwayFromZero(dx);
+            var idy = 1 / StreetLayout.AwayFromZero(dy);
+            var idz = 1 / StreetLayout.AwayFromZero(dz);
             for (var k = 0; k < cars.Length; k++)
             {
                 var oz0 = oz - view.Shifts[k];
