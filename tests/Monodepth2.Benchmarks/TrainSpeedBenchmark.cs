@@ -34,9 +34,10 @@ internal static class TrainSpeedBenchmark
             var results = new List<(int W, int H, int B, string Variant, Result R)>();
             foreach (var (w, h, b) in o.TrainSizes)
             {
-                foreach (var variant in new[] { Before, After })
+                var variants = Environment.GetEnvironmentVariable("MD2_BENCH_CHANNELS_LAST") == "1" ? new[] { Before, After, AfterChannelsLast } : new[] { Before, After };
+                foreach (var variant in variants)
                 {
-                    results.Add((w, h, b, variant, Measure(root, entries, w, h, b, o.TrainSeconds, variant == After)));
+                    results.Add((w, h, b, variant, Measure(root, entries, w, h, b, o.TrainSeconds, variant != Before, variant == AfterChannelsLast)));
                     ceilings.Add(MatmulCeiling.Measure(o.MatmulSize));
                 }
             }
@@ -73,14 +74,16 @@ internal static class TrainSpeedBenchmark
 
     private const string Before = "before";
     private const string After = "after";
+    private const string AfterChannelsLast = "after, channels-last";
 
     private sealed record Result(double ImagesPerSecond, double MacsPerSample, double FlopsPerSample, int Warmup, long Steps, double Seconds, IReadOnlyDictionary<string, TimeSpan> Phases);
 
     /// <summary>
     /// One size, "before" (TorchSharp's Adam, every frame decoded and resized in every sample: the trainer as it was on
-    /// 2026-12-02) or "after" (<c>FusedAdam</c>, the frame cache).
+    /// 2026-12-02) or "after" (<c>FusedAdam</c>, the frame cache), with <paramref name="channelsLast"/> also the networks'
+    /// image inputs laid out channels-last (a third variant when MD2_BENCH_CHANNELS_LAST=1).
     /// </summary>
-    private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds, bool improved)
+    private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds, bool improved, bool channelsLast = false)
     {
         var options = new TrainingOptions
         {
@@ -91,8 +94,8 @@ internal static class TrainSpeedBenchmark
 
         // One trainer: two warm-up steps, which also size the measured run to about `seconds`, then the measured steps.
         const int warmup = 2;
-        var run = Path.Combine(root, $"run-{width}x{height}-{(improved ? After : Before)}");
-        using var trainer = new Trainer(options, d => new KittiRawDataset(root, entries, d), run) { FusedOptimizer = improved };
+        var run = Path.Combine(root, $"run-{width}x{height}-{(improved ? After : Before)}{(channelsLast ? "-cl" : "")}");
+        using var trainer = new Trainer(options, d => new KittiRawDataset(root, entries, d), run) { FusedOptimizer = improved, ChannelsLast = channelsLast };
         var phases = new StepPhases();
         trainer.Phases = phases;
         using var stop = new CancellationTokenSource();

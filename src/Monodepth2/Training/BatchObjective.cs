@@ -27,6 +27,9 @@ public sealed class BatchObjective
         this.frameIds = frameIds;
     }
 
+    /// <summary>Whether the networks' image inputs are laid out channels-last (NHWC strides, NCHW shape).</summary>
+    internal bool ChannelsLast { get; set; }
+
     /// <summary>Phase marks for the train-speed benchmark (null: not measured).</summary>
     internal StepPhases? Phases { get; set; }
 
@@ -38,13 +41,14 @@ public sealed class BatchObjective
     /// <param name="stereoOnly">Use the stereo partner as the only source (the warm-up of <see cref="TrainingOptions.StereoWarmupSteps"/>).</param>
     public LossResult Compute(Batch batch, bool stereoOnly = false)
     {
-        var target = batch.Augmented[FrameId.Target];
+        Tensor Input(FrameId id) => ChannelsLast ? batch.Augmented[id].permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : batch.Augmented[id];
+        var target = Input(FrameId.Target);
         Tensor[] targetFeatures;
         Dictionary<FrameId, Tensor[]>? allFeatures = null;
         if (networks.Pose?.Kind == PoseNetworkKind.Shared)
         {
             var ids = frameIds;
-            var all = networks.Encoder.call(cat(ids.Select(id => batch.Augmented[id]).ToArray(), 0));
+            var all = networks.Encoder.call(cat(ids.Select(Input).ToArray(), 0));
             allFeatures = [];
             for (var i = 0; i < ids.Count; i++)
             {
@@ -70,7 +74,7 @@ public sealed class BatchObjective
             }
 
             var pose = networks.Pose ?? throw new InvalidOperationException("Temporal frames need a pose network.");
-            var parameters = pose.TargetToSourceParameters(target, batch.Augmented[id], id.Offset, allFeatures?[FrameId.Target], allFeatures?[id]);
+            var parameters = pose.TargetToSourceParameters(target, Input(id), id.Offset, allFeatures?[FrameId.Target], allFeatures?[id]);
             // PoseCNN's translation is relative to the scene's scale: the loss multiplies it by the mean inverse depth (as the reference).
             var travel = loss.Options.VelocityWeight > 0
                 ? batch.Travel.GetValueOrDefault(id) ?? full(batch.Size, float.NaN, dtype: ScalarType.Float32, device: target.device)

@@ -99,6 +99,13 @@ public sealed class Trainer : IDisposable
     /// <summary>Whether the step uses <see cref="FusedAdam"/> (CPU, float32) rather than TorchSharp's Adam (the benchmark compares both).</summary>
     internal bool FusedOptimizer { get; set; }
 
+    /// <summary>Whether the networks see their inputs in channels-last memory order (the benchmark compares both).</summary>
+    internal bool ChannelsLast
+    {
+        get => objective.ChannelsLast;
+        set => objective.ChannelsLast = value;
+    }
+
     /// <summary>Phase timing for the train-speed benchmark (null: not measured).</summary>
     internal StepPhases? Phases
     {
