@@ -4,17 +4,18 @@ namespace Monodepth2.Benchmarks;
 
 /// <summary>Command-line settings of the benchmark runner.</summary>
 internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int Iterations, int Width, int Height, int MatmulSize, int MemorySteps, int Predictions,
-    IReadOnlyList<(int Width, int Height, int Batch)> TrainSizes, double TrainSeconds)
+    IReadOnlyList<(int Width, int Height, int Batch)> TrainSizes, double TrainSeconds, bool ChannelsLast)
 {
     public const string Usage =
         "usage: dotnet run -c Release --project tests/Monodepth2.Benchmarks -- [forward] [memory] [scoring] [engine-memory] [train-speed] [--warmup N] [--iterations N] " +
-        "[--width W] [--height H] [--matmul N] [--memory-steps N] [--predictions N] [--train-size WxHxB ...] [--train-seconds S]";
+        "[--width W] [--height H] [--matmul N] [--memory-steps N] [--predictions N] [--train-size WxHxB ...] [--train-seconds S] [--channels-last]";
 
     public static BenchOptions? Parse(string[] args)
     {
         var suites = new HashSet<string>();
         int warmup = 3, iterations = 20, width = 640, height = 192, matmul = 2048, memorySteps = 200, predictions = 10000, trainSeconds = 60;
         var trainSizes = new List<(int, int, int)>();
+        var channelsLast = false;
         for (var i = 0; i < args.Length; i++)
         {
             int Next() => i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
@@ -30,6 +31,7 @@ internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int
                 case "--memory-steps": memorySteps = Next(); break;
                 case "--predictions": predictions = Next(); break;
                 case "--train-seconds": trainSeconds = Next(); break;
+                case "--channels-last": channelsLast = true; break;
                 case "--train-size":
                     var parts = i + 1 < args.Length ? args[++i].Split('x') : [];
                     if (parts.Length != 3 || !parts.All(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0))
@@ -54,7 +56,7 @@ internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int
             trainSizes.AddRange([(192, 64, 4), (640, 192, 12)]);
         }
 
-        return new BenchOptions(suites, warmup, iterations, width, height, matmul, memorySteps, predictions, trainSizes, trainSeconds);
+        return new BenchOptions(suites, warmup, iterations, width, height, matmul, memorySteps, predictions, trainSizes, trainSeconds, channelsLast);
     }
 }
 

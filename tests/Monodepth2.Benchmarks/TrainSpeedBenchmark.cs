@@ -34,7 +34,7 @@ internal static class TrainSpeedBenchmark
             var results = new List<(int W, int H, int B, string Variant, Result R)>();
             foreach (var (w, h, b) in o.TrainSizes)
             {
-                var variants = Environment.GetEnvironmentVariable("MD2_BENCH_CHANNELS_LAST") == "1" ? new[] { Before, After, AfterChannelsLast } : new[] { Before, After };
+                var variants = o.ChannelsLast ? new[] { Before, After, AfterChannelsLast } : new[] { Before, After };
                 foreach (var variant in variants)
                 {
                     results.Add((w, h, b, variant, Measure(root, entries, w, h, b, o.TrainSeconds, variant != Before, variant == AfterChannelsLast)));
@@ -81,7 +81,7 @@ internal static class TrainSpeedBenchmark
     /// <summary>
     /// One size, "before" (TorchSharp's Adam, every frame decoded and resized in every sample: the trainer as it was on
     /// 2026-12-02) or "after" (<c>FusedAdam</c>, the frame cache), with <paramref name="channelsLast"/> also the networks'
-    /// image inputs laid out channels-last (a third variant when MD2_BENCH_CHANNELS_LAST=1).
+    /// image inputs laid out channels-last (a third variant with <c>--channels-last</c>).
     /// </summary>
     private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds, bool improved, bool channelsLast = false)
     {

@@ -48,7 +48,7 @@ public sealed class BatchObjective
         if (networks.Pose?.Kind == PoseNetworkKind.Shared)
         {
             var ids = frameIds;
-            var all = networks.Encoder.call(cat(ids.Select(Input).ToArray(), 0));
+            var all = networks.Encoder.call(cat(ids.Select(id => id == FrameId.Target ? target : Input(id)).ToArray(), 0));
             allFeatures = [];
             for (var i = 0; i < ids.Count; i++)
             {
