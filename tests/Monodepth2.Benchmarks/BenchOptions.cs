@@ -4,23 +4,35 @@ namespace Monodepth2.Benchmarks;
 
 /// <summary>Command-line settings of the benchmark runner.</summary>
 internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int Iterations, int Width, int Height, int MatmulSize, int MemorySteps, int Predictions,
-    IReadOnlyList<(int Width, int Height, int Batch)> TrainSizes, double TrainSeconds, bool ChannelsLast)
+    IReadOnlyList<(int Width, int Height, int Batch)> TrainSizes, double TrainSeconds, IReadOnlyList<string> TrainVariants, (int Width, int Height, int Batch) MemorySize)
 {
     public const string Usage =
         "usage: dotnet run -c Release --project tests/Monodepth2.Benchmarks -- [forward] [memory] [scoring] [engine-memory] [train-speed] [--warmup N] [--iterations N] " +
-        "[--width W] [--height H] [--matmul N] [--memory-steps N] [--predictions N] [--train-size WxHxB ...] [--train-seconds S] [--channels-last]";
+        "[--width W] [--height H] [--matmul N] [--memory-steps N] [--memory-size WxHxB] [--predictions N] [--train-size WxHxB ...] [--train-seconds S] [--variants before,after,channels-first,channels-last]";
+
+    /// <summary>The train-speed variants: the trainer of 2026-12-02, today's, and today's with each memory layout forced.</summary>
+    public static readonly IReadOnlyList<string> TrainVariantNames = ["before", "after", "channels-first", "channels-last"];
 
     public static BenchOptions? Parse(string[] args)
     {
         var suites = new HashSet<string>();
         int warmup = 3, iterations = 20, width = 640, height = 192, matmul = 2048, memorySteps = 200, predictions = 10000, trainSeconds = 60;
         var trainSizes = new List<(int, int, int)>();
-        var channelsLast = false;
+        var variants = new List<string>();
+        var memorySize = (192, 64, 4);
         for (var i = 0; i < args.Length; i++)
         {
             int Next() => i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
                 ? v
                 : throw new ArgumentException($"{args[i - 1]} needs a positive integer.");
+            (int, int, int) NextSize()
+            {
+                var parts = i + 1 < args.Length ? args[++i].Split('x') : [];
+                return parts.Length == 3 && parts.All(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0)
+                    ? (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture))
+                    : throw new ArgumentException($"{args[i - 1]} needs WIDTHxHEIGHTxBATCH, e.g. 192x64x4.");
+            }
+
             switch (args[i])
             {
                 case "--warmup": warmup = Next(); break;
@@ -31,16 +43,17 @@ internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int
                 case "--memory-steps": memorySteps = Next(); break;
                 case "--predictions": predictions = Next(); break;
                 case "--train-seconds": trainSeconds = Next(); break;
-                case "--channels-last": channelsLast = true; break;
-                case "--train-size":
-                    var parts = i + 1 < args.Length ? args[++i].Split('x') : [];
-                    if (parts.Length != 3 || !parts.All(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0))
+                case "--variants":
+                    var names = i + 1 < args.Length ? args[++i].Split(',') : [];
+                    if (names.Length == 0 || names.Any(n => !TrainVariantNames.Contains(n)))
                     {
-                        throw new ArgumentException("--train-size needs WIDTHxHEIGHTxBATCH, e.g. 192x64x4.");
+                        throw new ArgumentException($"--variants needs a comma list of {string.Join(", ", TrainVariantNames)}.");
                     }
 
-                    trainSizes.Add((int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture)));
+                    variants.AddRange(names);
                     break;
+                case "--train-size": trainSizes.Add(NextSize()); break;
+                case "--memory-size": memorySize = NextSize(); break;
                 case "forward" or "memory" or "scoring" or "engine-memory" or "train-speed": suites.Add(args[i]); break;
                 default: return null;
             }
@@ -56,7 +69,12 @@ internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int
             trainSizes.AddRange([(192, 64, 4), (640, 192, 12)]);
         }
 
-        return new BenchOptions(suites, warmup, iterations, width, height, matmul, memorySteps, predictions, trainSizes, trainSeconds, channelsLast);
+        if (variants.Count == 0)
+        {
+            variants.AddRange(["before", "after"]);
+        }
+
+        return new BenchOptions(suites, warmup, iterations, width, height, matmul, memorySteps, predictions, trainSizes, trainSeconds, variants, memorySize);
     }
 }
 

@@ -34,10 +34,10 @@ internal static class TrainSpeedBenchmark
             var results = new List<(int W, int H, int B, string Variant, Result R)>();
             foreach (var (w, h, b) in o.TrainSizes)
             {
-                var variants = o.ChannelsLast ? new[] { Before, After, AfterChannelsLast } : new[] { Before, After };
-                foreach (var variant in variants)
+                foreach (var variant in o.TrainVariants)
                 {
-                    results.Add((w, h, b, variant, Measure(root, entries, w, h, b, o.TrainSeconds, variant != Before, variant == AfterChannelsLast)));
+                    bool? channelsLast = variant switch { "before" or "channels-first" => false, "channels-last" => true, _ => null };
+                    results.Add((w, h, b, variant, Measure(root, entries, w, h, b, o.TrainSeconds, variant != "before", channelsLast)));
                     ceilings.Add(MatmulCeiling.Measure(o.MatmulSize));
                 }
             }
@@ -72,18 +72,14 @@ internal static class TrainSpeedBenchmark
         }
     }
 
-    private const string Before = "before";
-    private const string After = "after";
-    private const string AfterChannelsLast = "after, channels-last";
-
     private sealed record Result(double ImagesPerSecond, double MacsPerSample, double FlopsPerSample, int Warmup, long Steps, double Seconds, IReadOnlyDictionary<string, TimeSpan> Phases);
 
     /// <summary>
-    /// One size, "before" (TorchSharp's Adam, every frame decoded and resized in every sample: the trainer as it was on
-    /// 2026-12-02) or "after" (<c>FusedAdam</c>, the frame cache), with <paramref name="channelsLast"/> also the networks'
-    /// image inputs laid out channels-last (a third variant with <c>--channels-last</c>).
+    /// One size, "before" (TorchSharp's Adam, every frame decoded and resized in every sample, channels-first inputs: the
+    /// trainer as it was on 2026-12-02) or today's trainer (<c>FusedAdam</c>, the frame cache), with the memory layout
+    /// it chooses (<paramref name="channelsLast"/> null) or a forced one.
     /// </summary>
-    private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds, bool improved, bool channelsLast = false)
+    private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds, bool improved, bool? channelsLast)
     {
         var options = new TrainingOptions
         {
@@ -94,8 +90,9 @@ internal static class TrainSpeedBenchmark
 
         // One trainer: two warm-up steps, which also size the measured run to about `seconds`, then the measured steps.
         const int warmup = 2;
-        var run = Path.Combine(root, $"run-{width}x{height}-{(improved ? After : Before)}{(channelsLast ? "-cl" : "")}");
-        using var trainer = new Trainer(options, d => new KittiRawDataset(root, entries, d), run) { FusedOptimizer = improved, ChannelsLast = channelsLast };
+        var run = Path.Combine(root, $"run-{width}x{height}-{(improved ? "after" : "before")}-{channelsLast}");
+        using var trainer = new Trainer(options, d => new KittiRawDataset(root, entries, d), run) { FusedOptimizer = improved };
+        trainer.ChannelsLast = channelsLast ?? trainer.ChannelsLast;
         var phases = new StepPhases();
         trainer.Phases = phases;
         using var stop = new CancellationTokenSource();

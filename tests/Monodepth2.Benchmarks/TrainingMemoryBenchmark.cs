@@ -7,8 +7,9 @@ using Monodepth2.Training;
 namespace Monodepth2.Benchmarks;
 
 /// <summary>
-/// Resident memory over a long training run (synthetic street world, 192x64, batch 4): shows that every step's
-/// native tensors are released (dispose scopes), i.e. memory stays flat after warm-up.
+/// Resident memory over a long training run (synthetic street world, 192x64 batch 4 unless <c>--memory-size</c> says
+/// otherwise; 192x64 batch 12 trains channels-last): shows that every step's native tensors are released (dispose
+/// scopes), i.e. memory stays flat after warm-up.
 /// </summary>
 internal static class TrainingMemoryBenchmark
 {
@@ -17,13 +18,14 @@ internal static class TrainingMemoryBenchmark
         var root = Directory.CreateTempSubdirectory("md2-bench-mem-").FullName;
         try
         {
-            var world = new SyntheticWorldOptions { Width = 192, Height = 64, Sequences = 4, FramesPerSequence = 40, Seed = 2 };
+            var (width, height, batch) = o.MemorySize;
+            var world = new SyntheticWorldOptions { Width = width, Height = height, Sequences = 4, FramesPerSequence = 40, Seed = 2 };
             SyntheticDatasetWriter.Write(root, world);
             var entries = SplitFile.Read(Path.Combine(root, "splits", "train_files.txt"));
             var every = Math.Max(1, o.MemorySteps / 10);
             var options = new TrainingOptions
             {
-                Width = 192, Height = 64, BatchSize = 4, WeightsInit = WeightsInit.Scratch, Workers = 2, Epochs = 1000,
+                Width = width, Height = height, BatchSize = batch, WeightsInit = WeightsInit.Scratch, Workers = 2, Epochs = 1000,
                 MaxSteps = o.MemorySteps, LogFrequency = every, TensorBoard = false,
                 SaveFrequency = 100000,   // one checkpoint at the end: per-epoch checkpoints of 280 MB (x2 with weights_last) would fill the disk
             };
@@ -38,7 +40,8 @@ internal static class TrainingMemoryBenchmark
             }));
 
             string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
-            var rows = samples.Select(s => new BenchRow($"resident memory at step {s.Step}", F(s.RssMb, "F0") + " MB", $"loss {F(s.Loss, "F4")}")).ToList();
+            var rows = new List<BenchRow> { new("size", $"{width}x{height} b{batch}", trainer.ChannelsLast ? "channels-last inputs" : "channels-first inputs") };
+            rows.AddRange(samples.Select(s => new BenchRow($"resident memory at step {s.Step}", F(s.RssMb, "F0") + " MB", $"loss {F(s.Loss, "F4")}")));
             // Compare the second sample (after warm-up: allocator pools, first checkpoint-free steps) with the last.
             var warm = samples[Math.Min(1, samples.Count - 1)];
             var end = samples[^1];

@@ -41,7 +41,7 @@ public sealed class BatchObjective
     /// <param name="stereoOnly">Use the stereo partner as the only source (the warm-up of <see cref="TrainingOptions.StereoWarmupSteps"/>).</param>
     public LossResult Compute(Batch batch, bool stereoOnly = false)
     {
-        Tensor Input(FrameId id) => ChannelsLast ? batch.Augmented[id].permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : batch.Augmented[id];
+        Tensor Input(FrameId id) => ChannelsLast ? InputLayout.ToChannelsLast(batch.Augmented[id]) : batch.Augmented[id];
         var target = Input(FrameId.Target);
         Tensor[] targetFeatures;
         Dictionary<FrameId, Tensor[]>? allFeatures = null;

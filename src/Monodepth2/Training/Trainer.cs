@@ -83,7 +83,10 @@ public sealed class Trainer : IDisposable
         var adam = optim.Adam(Networks.Parameters(), lr: options.LearningRate);
         optimizer = adam;
         FusedOptimizer = FusedAdam.Supports(adam);
-        objective = new BatchObjective(Networks, options.Loss, options.FrameIds);
+        objective = new BatchObjective(Networks, options.Loss, options.FrameIds)
+        {
+            ChannelsLast = InputLayout.PrefersChannelsLast(device, options.Width, options.Height, options.BatchSize),
+        };
         state = new TrainerState(0, 0, 0, options.Seed);
         if (resumeFrom is not null)
         {
@@ -99,7 +102,7 @@ public sealed class Trainer : IDisposable
     /// <summary>Whether the step uses <see cref="FusedAdam"/> (CPU, float32) rather than TorchSharp's Adam (the benchmark compares both).</summary>
     internal bool FusedOptimizer { get; set; }
 
-    /// <summary>Whether the networks see their inputs in channels-last memory order (the benchmark compares both).</summary>
+    /// <summary>Whether the networks see their inputs in channels-last memory order (<see cref="InputLayout"/> chooses; the benchmark and tests force either).</summary>
     internal bool ChannelsLast
     {
         get => objective.ChannelsLast;

@@ -47,6 +47,39 @@ public sealed class SsimAndPhotometricTests : TorchTestBase
     }
 
     [Fact]
+    public void SsimTermAndItsGradientMatchTheReferencesAvgPoolFormulation()
+    {
+        // The reference pools with nn.AvgPool2d(3, 1); Ssim sums shifted views instead. Both, values and input gradients
+        // (the loss's backward goes through them), on a batch with several channels and a non-square size.
+        using var scope = NewDisposeScope();
+        var x = rand(2, 3, 7, 10).requires_grad_();
+        var y = rand(2, 3, 7, 10);
+        var weights = rand(2, 3, 7, 10);
+        var ours = Ssim.Dissimilarity(x, y);
+        var gradOurs = autograd.grad([(ours * weights).sum()], [x])[0];
+        var reference = AvgPoolSsimTerm(x, y);
+        var gradReference = autograd.grad([(reference * weights).sum()], [x])[0];
+        Assert.True(Scalar((ours - reference).abs().max()) < 1e-6f, "values");
+        var scale = Scalar(gradReference.abs().max());
+        Assert.True(scale > 1e-3f, "the gradient is not trivial");
+        Assert.True(Scalar((gradOurs - gradReference).abs().max()) < 1e-5f * scale, "gradients");
+    }
+
+    private static Tensor AvgPoolSsimTerm(Tensor x, Tensor y)
+    {
+        x = nn.functional.pad(x, [1, 1, 1, 1], TorchSharp.PaddingModes.Reflect);
+        y = nn.functional.pad(y, [1, 1, 1, 1], TorchSharp.PaddingModes.Reflect);
+        Tensor Pool(Tensor t) => nn.functional.avg_pool2d(t, 3, 1);
+        var (mx, my) = (Pool(x), Pool(y));
+        var sx = Pool(x * x) - (mx * mx);
+        var sy = Pool(y * y) - (my * my);
+        var sxy = Pool(x * y) - (mx * my);
+        var n = ((2 * mx * my) + Ssim.C1) * ((2 * sxy) + Ssim.C2);
+        var d = ((mx * mx) + (my * my) + Ssim.C1) * (sx + sy + Ssim.C2);
+        return ((1 - (n / d)) / 2).clamp(0.0, 1.0);
+    }
+
+    [Fact]
     public void PhotometricErrorBlendsSsimAndL1()
     {
         using var scope = NewDisposeScope();

@@ -33,6 +33,43 @@ public sealed class TrainerTests : DataFixture
     }
 
     [Fact]
+    public void ChannelsLastInputsTrainAsChannelsFirstOnesAndStayDeterministic()
+    {
+        var dataset = Dataset();
+        (double[] Losses, float[] Weights, long[] Strides) Run(string name, bool channelsLast)
+        {
+            using var trainer = new Trainer(Options() with { MaxSteps = 3 }, dataset, Path.Combine(Root, name)) { ChannelsLast = channelsLast };
+            // The strides the depth encoder's first convolution sees: the switch must reach the networks.
+            long[] strides = [];
+            var conv1 = trainer.Networks.Encoder.modules().OfType<TorchSharp.Modules.Conv2d>().First();
+            var hook = conv1.register_forward_hook((m, input, output) =>
+            {
+                strides = input.stride();
+                return output;
+            });
+            var losses = trainer.Train().LossHistory.Select(h => h.Loss).ToArray();
+            hook.remove();
+            return (losses, conv1.weight!.data<float>().ToArray(), strides);
+        }
+
+        var first = Run("first", channelsLast: false);
+        var last = Run("last", channelsLast: true);
+        var again = Run("again", channelsLast: true);
+        const int w = 64, h = 64;
+        Assert.Equal([3L * h * w, h * w, w, 1], first.Strides);
+        Assert.Equal([3L * h * w, 1, 3 * w, 3], last.Strides);
+        // Same batches, same initial weights: only the convolutions' summation order differs, so the losses agree to
+        // float noise (1e-4 relative after three Adam steps, where a wrongly ordered image would change them by percents).
+        Assert.Equal(3, last.Losses.Length);
+        Assert.All(first.Losses.Zip(last.Losses), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-4 * p.First, $"{p.First} vs {p.Second}"));
+        var worst = first.Weights.Zip(last.Weights, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst < 1e-3f * first.Weights.Max(Math.Abs), $"conv1 weights differ by {worst}");
+        // Channels-last is deterministic run to run, as channels-first is (SameSeedGivesSameLosses).
+        Assert.Equal(last.Losses, again.Losses);
+        Assert.Equal(last.Weights, again.Weights);
+    }
+
+    [Fact]
     public void StopsAtMaxStepsWithACheckpointAndResumes()
     {
         var dataset = Dataset();
