@@ -4,14 +4,15 @@ namespace Monodepth2.Benchmarks;
 
 /// <summary>Command-line settings of the benchmark runner.</summary>
 internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int Iterations, int Width, int Height, int MatmulSize, int MemorySteps, int Predictions,
-    IReadOnlyList<(int Width, int Height, int Batch)> TrainSizes, double TrainSeconds, IReadOnlyList<string> TrainVariants, (int Width, int Height, int Batch) MemorySize)
+    IReadOnlyList<(int Width, int Height, int Batch)> TrainSizes, double TrainSeconds, IReadOnlyList<string> TrainVariants, (int Width, int Height, int Batch) MemorySize,
+    Monodepth2.Training.TrainingPrecision MemoryPrecision)
 {
     public const string Usage =
         "usage: dotnet run -c Release --project tests/Monodepth2.Benchmarks -- [forward] [memory] [scoring] [engine-memory] [train-speed] [--warmup N] [--iterations N] " +
-        "[--width W] [--height H] [--matmul N] [--memory-steps N] [--memory-size WxHxB] [--predictions N] [--train-size WxHxB ...] [--train-seconds S] [--variants before,after,channels-first,channels-last]";
+        "[--width W] [--height H] [--matmul N] [--memory-steps N] [--memory-size WxHxB] [--memory-precision Float32|BFloat16] [--predictions N] [--train-size WxHxB ...] [--train-seconds S] [--variants before,after,channels-first,channels-last,bfloat16]";
 
     /// <summary>The train-speed variants: the trainer of 2026-12-02, today's, and today's with each memory layout forced.</summary>
-    public static readonly IReadOnlyList<string> TrainVariantNames = ["before", "after", "channels-first", "channels-last"];
+    public static readonly IReadOnlyList<string> TrainVariantNames = ["before", "after", "channels-first", "channels-last", "bfloat16"];
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -20,6 +21,7 @@ internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int
         var trainSizes = new List<(int, int, int)>();
         var variants = new List<string>();
         var memorySize = (192, 64, 4);
+        var memoryPrecision = Monodepth2.Training.TrainingPrecision.Float32;
         for (var i = 0; i < args.Length; i++)
         {
             int Next() => i + 1 < args.Length && int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
@@ -54,6 +56,11 @@ internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int
                     break;
                 case "--train-size": trainSizes.Add(NextSize()); break;
                 case "--memory-size": memorySize = NextSize(); break;
+                case "--memory-precision":
+                    memoryPrecision = i + 1 < args.Length && Enum.TryParse<Monodepth2.Training.TrainingPrecision>(args[++i], ignoreCase: true, out var p)
+                        ? p
+                        : throw new ArgumentException("--memory-precision needs Float32, BFloat16 or Auto.");
+                    break;
                 case "forward" or "memory" or "scoring" or "engine-memory" or "train-speed": suites.Add(args[i]); break;
                 default: return null;
             }
@@ -74,7 +81,7 @@ internal sealed record BenchOptions(IReadOnlySet<string> Suites, int Warmup, int
             variants.AddRange(["before", "after"]);
         }
 
-        return new BenchOptions(suites, warmup, iterations, width, height, matmul, memorySteps, predictions, trainSizes, trainSeconds, variants, memorySize);
+        return new BenchOptions(suites, warmup, iterations, width, height, matmul, memorySteps, predictions, trainSizes, trainSeconds, variants, memorySize, memoryPrecision);
     }
 }
 

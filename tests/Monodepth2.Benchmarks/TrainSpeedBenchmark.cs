@@ -31,14 +31,32 @@ internal static class TrainSpeedBenchmark
             SyntheticDatasetWriter.Write(root, world);
             var entries = SplitFile.Read(Path.Combine(root, "splits", "train_files.txt"));
             var ceilings = new List<double> { MatmulCeiling.Measure(o.MatmulSize) };
+            // Mixed precision states its share against the bfloat16 matrix multiply too, read at the same moments.
+            var mixed = o.TrainVariants.Contains("bfloat16");
+            var bf16Ceilings = new List<double>();
+            void ReadCeilings()
+            {
+                ceilings.Add(MatmulCeiling.Measure(o.MatmulSize));
+                if (mixed)
+                {
+                    bf16Ceilings.Add(MatmulCeiling.Measure(o.MatmulSize, type: ScalarType.BFloat16));
+                }
+            }
+
+            if (mixed)
+            {
+                bf16Ceilings.Add(MatmulCeiling.Measure(o.MatmulSize, type: ScalarType.BFloat16));
+            }
+
             var results = new List<(int W, int H, int B, string Variant, Result R)>();
             foreach (var (w, h, b) in o.TrainSizes)
             {
                 foreach (var variant in o.TrainVariants)
                 {
                     bool? channelsLast = variant switch { "before" or "channels-first" => false, "channels-last" => true, _ => null };
-                    results.Add((w, h, b, variant, Measure(root, entries, w, h, b, o.TrainSeconds, variant != "before", channelsLast)));
-                    ceilings.Add(MatmulCeiling.Measure(o.MatmulSize));
+                    var precision = variant == "bfloat16" ? TrainingPrecision.BFloat16 : TrainingPrecision.Float32;
+                    results.Add((w, h, b, variant, Measure(root, entries, w, h, b, o.TrainSeconds, variant != "before", channelsLast, precision)));
+                    ReadCeilings();
                 }
             }
 
@@ -49,13 +67,21 @@ internal static class TrainSpeedBenchmark
                 new($"matmul {o.MatmulSize}x{o.MatmulSize} fp32 ceiling", F(ceiling, "F1") + " GFLOP/s",
                     $"highest of {ceilings.Count} measurements before, between and after the runs: {string.Join(", ", ceilings.Select(c => F(c, "F0")))}"),
             };
+            var bf16Ceiling = mixed ? bf16Ceilings.Max() : double.NaN;
+            if (mixed)
+            {
+                rows.Add(new($"matmul {o.MatmulSize}x{o.MatmulSize} bf16 ceiling", F(bf16Ceiling, "F1") + " GFLOP/s",
+                    $"highest of {bf16Ceilings.Count}, read with the fp32 ones: {string.Join(", ", bf16Ceilings.Select(c => F(c, "F0")))}"));
+            }
+
             foreach (var (w, h, b, variant, r) in results)
             {
                 var size = $"{w}x{h} b{b} {variant}";
                 var gflops = r.ImagesPerSecond * r.FlopsPerSample / 1e9;
                 rows.Add(new($"{size}: images/s", F(r.ImagesPerSecond, "F2"), $"{r.Steps} steps in {F(r.Seconds, "F1")} s after {r.Warmup} warm-up steps, data loading included"));
                 rows.Add(new($"{size}: training FLOPs per sample", F(r.FlopsPerSample / 1e9, "F2") + " G", $"3 x 2 x {F(r.MacsPerSample / 1e9, "F3")} G forward MACs (conv + linear)"));
-                rows.Add(new($"{size}: achieved", F(gflops, "F1") + " GFLOP/s", $"{F(100 * gflops / ceiling, "F0")} % of the ceiling"));
+                rows.Add(new($"{size}: achieved", F(gflops, "F1") + " GFLOP/s", $"{F(100 * gflops / ceiling, "F0")} % of the ceiling" +
+                    (variant == "bfloat16" ? $", {F(100 * gflops / bf16Ceiling, "F0")} % of the bf16 ceiling" : string.Empty)));
                 var total = r.Phases.Values.Sum(t => t.TotalMilliseconds);
                 foreach (var phase in StepPhases.Order)
                 {
@@ -79,18 +105,19 @@ internal static class TrainSpeedBenchmark
     /// trainer as it was on 2026-12-02) or today's trainer (<c>FusedAdam</c>, the frame cache), with the memory layout
     /// it chooses (<paramref name="channelsLast"/> null) or a forced one.
     /// </summary>
-    private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds, bool improved, bool? channelsLast)
+    private static Result Measure(string root, IReadOnlyList<SplitEntry> entries, int width, int height, int batch, double seconds, bool improved, bool? channelsLast, TrainingPrecision precision)
     {
         var options = new TrainingOptions
         {
             Width = width, Height = height, BatchSize = batch, WeightsInit = WeightsInit.Scratch, Workers = Environment.ProcessorCount, Epochs = 100000,
             LogFrequency = 1, TensorBoard = false, SaveFrequency = 100000, Seed = 3, FrameCacheMegabytes = improved ? 1024 : 0,
+            Precision = precision,
         };
         var macs = CountMacsPerSample(root, entries, options);
 
         // One trainer: two warm-up steps, which also size the measured run to about `seconds`, then the measured steps.
         const int warmup = 2;
-        var run = Path.Combine(root, $"run-{width}x{height}-{(improved ? "after" : "before")}-{channelsLast}");
+        var run = Path.Combine(root, $"run-{width}x{height}-{(improved ? "after" : "before")}-{channelsLast}-{precision}");
         using var trainer = new Trainer(options, d => new KittiRawDataset(root, entries, d), run) { FusedOptimizer = improved };
         trainer.ChannelsLast = channelsLast ?? trainer.ChannelsLast;
         var phases = new StepPhases();

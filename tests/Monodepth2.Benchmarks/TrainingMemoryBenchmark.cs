@@ -26,7 +26,7 @@ internal static class TrainingMemoryBenchmark
             var options = new TrainingOptions
             {
                 Width = width, Height = height, BatchSize = batch, WeightsInit = WeightsInit.Scratch, Workers = 2, Epochs = 1000,
-                MaxSteps = o.MemorySteps, LogFrequency = every, TensorBoard = false,
+                MaxSteps = o.MemorySteps, LogFrequency = every, TensorBoard = false, Precision = o.MemoryPrecision,
                 SaveFrequency = 100000,   // one checkpoint at the end: per-epoch checkpoints of 280 MB (x2 with weights_last) would fill the disk
             };
             var samples = new List<(long Step, double RssMb, double Loss)>();
@@ -40,7 +40,7 @@ internal static class TrainingMemoryBenchmark
             }));
 
             string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
-            var rows = new List<BenchRow> { new("size", $"{width}x{height} b{batch}", trainer.ChannelsLast ? "channels-last inputs" : "channels-first inputs") };
+            var rows = new List<BenchRow> { new("size", $"{width}x{height} b{batch}", (trainer.ChannelsLast ? "channels-last inputs" : "channels-first inputs") + $", computing in {trainer.ComputeType}") };
             rows.AddRange(samples.Select(s => new BenchRow($"resident memory at step {s.Step}", F(s.RssMb, "F0") + " MB", $"loss {F(s.Loss, "F4")}")));
             // Compare the second sample (after warm-up: allocator pools, first checkpoint-free steps) with the last.
             var warm = samples[Math.Min(1, samples.Count - 1)];

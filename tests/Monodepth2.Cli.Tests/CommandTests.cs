@@ -76,11 +76,14 @@ public sealed class CommandTests : IDisposable
         var train = CliRunner.Run(["train", .. common, "--max-steps", "2"]);
         Assert.True(train.ExitCode == 0, train.Error + train.Output);
         Assert.Contains("reached 2 steps", train.Output);
+        Assert.Contains("float32, into", train.Output);
         var checkpoint = Path.Combine(runFolder, "models", "weights_last");
         Assert.True(File.Exists(Path.Combine(checkpoint, "encoder.pth")));
 
-        var resumed = CliRunner.Run(["train", .. common, "--max-steps", "3", "--resume", runFolder]);
+        // A float32 checkpoint resumes in mixed precision: checkpoints do not depend on the compute type.
+        var resumed = CliRunner.Run(["train", .. common, "--max-steps", "3", "--resume", runFolder, "--precision", "BFloat16"]);
         Assert.True(resumed.ExitCode == 0, resumed.Error + resumed.Output);
+        Assert.Contains("bfloat16 mixed precision", resumed.Output);
         Assert.Contains("at step 2", resumed.Output);
         Assert.Contains("after 3 steps", resumed.Output);
 

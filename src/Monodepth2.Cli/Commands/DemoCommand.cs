@@ -39,21 +39,26 @@ public static class DemoCommand
             Description = "Pose encoder initialisation: Scratch (default; the reference's ImageNet pose stem averages the two frames at the start and learns slowly in short runs, see README) or Pretrained.",
             DefaultValueFactory = _ => WeightsInit.Scratch,
         };
+        var precision = new Option<TrainingPrecision>("--precision")
+        {
+            Description = "Auto (default: BFloat16 mixed precision on CPUs with avx512_bf16/amx_bf16, else Float32; see README \"Mixed precision\"), Float32 or BFloat16.",
+            DefaultValueFactory = _ => TrainingPrecision.Auto,
+        };
         var world = WorldOption.Create("hard");
         var command = new Command("demo", "Generate a synthetic world, train for a few minutes, evaluate against ground truth, save the model and write pictures.")
         {
-            output, minutes, maxSteps, width, height, sequences, frames, seed, init, poseInit, world,
+            output, minutes, maxSteps, width, height, sequences, frames, seed, init, poseInit, world, precision,
         };
         command.SetAction((parse, cancellation) => CliErrors.RunAsync(() => Task.FromResult(Run(
             parse.GetValue(output)!.FullName, parse.GetValue(minutes), parse.GetValue(maxSteps), parse.GetValue(width), parse.GetValue(height),
             new SyntheticWorldOptions { Sequences = parse.GetValue(sequences), FramesPerSequence = parse.GetValue(frames), Seed = parse.GetValue(seed), TestSequences = 1, ValSequences = 1 }
                 .WithWorld(parse.GetValue(world)!),
-            parse.GetValue(init), parse.GetValue(poseInit), cancellation))));
+            parse.GetValue(init), parse.GetValue(poseInit), parse.GetValue(precision), cancellation))));
         return command;
     }
 
     private static int Run(string outFolder, double minutes, long? maxSteps, int width, int height, SyntheticWorldOptions world, WeightsInit init, WeightsInit poseInit,
-        CancellationToken cancellation)
+        TrainingPrecision precision, CancellationToken cancellation)
     {
         var (sequences, frames, seed) = (world.Sequences, world.FramesPerSequence, world.Seed);
         TorchRuntime.EnsureLoaded();
@@ -73,7 +78,7 @@ public static class DemoCommand
         {
             Width = width, Height = height, BatchSize = 4, WeightsInit = init, PoseWeightsInit = poseInit, Workers = 2, Epochs = 1000, Seed = seed,
             ScratchInit = ScratchInit.TorchSharp, // the short-budget recipe: learns faster in a few hundred steps (see ScratchInit)
-            MaxDuration = TimeSpan.FromMinutes(minutes), MaxSteps = maxSteps, LogFrequency = 25,
+            MaxDuration = TimeSpan.FromMinutes(minutes), MaxSteps = maxSteps, LogFrequency = 25, Precision = precision,
         };
         var run = Path.Combine(outFolder, "run");
         using var trainer = new Trainer(options, d => new KittiRawDataset(dataRoot, trainEntries, d), run, EncoderInitializers.For(options));
@@ -84,7 +89,7 @@ public static class DemoCommand
         DepthEvaluationResult Evaluate() => DepthEvaluator.EvaluateModel(trainer.Networks, info, test, testGroundTruth, DepthEvaluationOptions.Mono).Summary;
         var untrained = Evaluate();
 
-        Console.WriteLine($"2/6 Training a monocular model (depth encoder {init}, pose encoder {poseInit}) on {train.Count} samples at {width}x{height} for up to {minutes:F1} min (TensorBoard logs: {Path.Combine(run, "train")})");
+        Console.WriteLine($"2/6 Training a monocular model (depth encoder {init}, pose encoder {poseInit}) on {train.Count} samples at {width}x{height} in {(trainer.ComputeType == TorchSharp.torch.ScalarType.BFloat16 ? "bfloat16 mixed precision" : "float32")} for up to {minutes:F1} min (TensorBoard logs: {Path.Combine(run, "train")})");
         var result = ConsoleProgress.Train(trainer, maxSteps, cancellation);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {result.Steps} steps in {result.Elapsed.TotalMinutes:F1} min ({result.StopReason}); loss {result.LossHistory.Take(10).Average(h => h.Loss):F4} -> {result.LossHistory.TakeLast(10).Average(h => h.Loss):F4}"));
 

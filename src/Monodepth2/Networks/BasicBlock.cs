@@ -35,9 +35,9 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var identity = downsample is null ? input : downsample.call(input);
-        var x = relu.call(bn1.call(conv1.call(input)));
-        x = bn2.call(conv2.call(x));
+        var identity = downsample is null ? input : downsample.Run(input);
+        var x = relu.call(bn1.call(conv1.Run(input)));
+        x = bn2.call(conv2.Run(x));
         return relu.call(x.add_(identity)).MoveToOuterDisposeScope();
     }
 }

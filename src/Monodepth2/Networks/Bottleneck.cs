@@ -39,10 +39,10 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var identity = downsample is null ? input : downsample.call(input);
-        var x = relu.call(bn1.call(conv1.call(input)));
-        x = relu.call(bn2.call(conv2.call(x)));
-        x = bn3.call(conv3.call(x));
+        var identity = downsample is null ? input : downsample.Run(input);
+        var x = relu.call(bn1.call(conv1.Run(input)));
+        x = relu.call(bn2.call(conv2.Run(x)));
+        x = bn3.call(conv3.Run(x));
         return relu.call(x.add_(identity)).MoveToOuterDisposeScope();
     }
 }

@@ -18,5 +18,5 @@ public sealed class Conv3x3 : Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => conv.call(pad.call(input));
+    public override Tensor forward(Tensor input) => conv.Run(pad.call(input));
 }

@@ -94,7 +94,7 @@ public sealed class DepthDecoder : Module<Tensor[], Tensor[]>
             var index = IndexOfScale(i);
             if (index >= 0)
             {
-                outputs[index] = sigmoid(dispconvs[i].call(x)).MoveToOuterDisposeScope();
+                outputs[index] = sigmoid(dispconvs[i].call(x).AsFloat32()).MoveToOuterDisposeScope();
             }
         }
 

@@ -45,10 +45,10 @@ public sealed class PoseCnn : Module<Tensor, PoseOutput>
         var x = input;
         foreach (var conv in net)
         {
-            x = functional.relu(conv.call(x));
+            x = functional.relu(conv.Run(x));
         }
 
-        x = pose_conv.call(x).mean([3L]).mean([2L]);
+        x = pose_conv.Run(x).AsFloat32().mean([3L]).mean([2L]);
         x = (x * S(PoseDecoder.OutputScale)).view(-1, InputFrames - 1, 1, 6);
         return new PoseOutput(x[.., .., .., ..3].MoveToOuterDisposeScope(), x[.., .., .., 3..].MoveToOuterDisposeScope());
     }

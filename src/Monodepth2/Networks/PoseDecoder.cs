@@ -55,11 +55,11 @@ public sealed class PoseDecoder : Module<Tensor[], PoseOutput>
         }
 
         using var scope = NewDisposeScope();
-        var squeezed = lastFeatures.Select(f => functional.relu(net[0].call(f))).ToArray();
+        var squeezed = lastFeatures.Select(f => functional.relu(net[0].Run(f))).ToArray();
         var x = squeezed.Length == 1 ? squeezed[0] : cat(squeezed, dim: 1);
-        x = functional.relu(net[1].call(x));
-        x = functional.relu(net[2].call(x));
-        x = net[3].call(x);
+        x = functional.relu(net[1].Run(x));
+        x = functional.relu(net[2].Run(x));
+        x = net[3].Run(x).AsFloat32();
         x = x.mean([3L]).mean([2L]);
         x = (x * S(OutputScale)).view(-1, FramesToPredict, 1, 6);
         var axisAngle = x[.., .., .., ..3].MoveToOuterDisposeScope();

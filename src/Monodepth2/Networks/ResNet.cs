@@ -62,7 +62,7 @@ public sealed class ResNet : Module<Tensor, Tensor[]>
     public override Tensor[] forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var f0 = relu.call(bn1.call(conv1.call(input)));
+        var f0 = relu.call(bn1.call(conv1.Run(input)));
         var f1 = layer1.call(maxpool.call(f0));
         var f2 = layer2.call(f1);
         var f3 = layer3.call(f2);

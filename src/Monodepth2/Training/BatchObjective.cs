@@ -30,6 +30,9 @@ public sealed class BatchObjective
     /// <summary>Whether the networks' image inputs are laid out channels-last (NHWC strides, NCHW shape).</summary>
     internal bool ChannelsLast { get; set; }
 
+    /// <summary>The networks' compute type: float32, or bfloat16 for mixed precision (the loss stays float32; <see cref="MixedPrecision"/>).</summary>
+    internal ScalarType ComputeType { get; set; } = ScalarType.Float32;
+
     /// <summary>Phase marks for the train-speed benchmark (null: not measured).</summary>
     internal StepPhases? Phases { get; set; }
 
@@ -41,7 +44,13 @@ public sealed class BatchObjective
     /// <param name="stereoOnly">Use the stereo partner as the only source (the warm-up of <see cref="TrainingOptions.StereoWarmupSteps"/>).</param>
     public LossResult Compute(Batch batch, bool stereoOnly = false)
     {
-        Tensor Input(FrameId id) => ChannelsLast ? InputLayout.ToChannelsLast(batch.Augmented[id]) : batch.Augmented[id];
+        Tensor Input(FrameId id)
+        {
+            var image = batch.Augmented[id];
+            image = image.dtype == ComputeType ? image : image.to(ComputeType);
+            return ChannelsLast ? InputLayout.ToChannelsLast(image) : image;
+        }
+
         var target = Input(FrameId.Target);
         Tensor[] targetFeatures;
         Dictionary<FrameId, Tensor[]>? allFeatures = null;

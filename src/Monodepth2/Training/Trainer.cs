@@ -86,6 +86,7 @@ public sealed class Trainer : IDisposable
         objective = new BatchObjective(Networks, options.Loss, options.FrameIds)
         {
             ChannelsLast = InputLayout.PrefersChannelsLast(device, options.Width, options.Height, options.BatchSize),
+            ComputeType = BFloat16Support.ComputeType(options.Precision, device),
         };
         state = new TrainerState(0, 0, 0, options.Seed);
         if (resumeFrom is not null)
@@ -108,6 +109,9 @@ public sealed class Trainer : IDisposable
         get => objective.ChannelsLast;
         set => objective.ChannelsLast = value;
     }
+
+    /// <summary>The networks' compute type, from <see cref="TrainingOptions.Precision"/> and the device.</summary>
+    public ScalarType ComputeType => objective.ComputeType;
 
     /// <summary>Phase timing for the train-speed benchmark (null: not measured).</summary>
     internal StepPhases? Phases
