@@ -40,6 +40,10 @@ internal static class ConsoleProgress
         return result;
     }
 
+    /// <summary>How the trainer computes, for the start line: "float32" or "bfloat16 mixed precision".</summary>
+    public static string Precision(Trainer trainer) =>
+        trainer.ComputeType == TorchSharp.torch.ScalarType.BFloat16 ? "bfloat16 mixed precision" : "float32";
+
     /// <summary>Trains with a live bar (steps, loss, images/s, ETA) or plain log lines.</summary>
     public static TrainingResult Train(Trainer trainer, long? totalSteps, CancellationToken cancellation)
     {

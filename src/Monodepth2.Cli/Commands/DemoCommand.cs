@@ -89,7 +89,7 @@ public static class DemoCommand
         DepthEvaluationResult Evaluate() => DepthEvaluator.EvaluateModel(trainer.Networks, info, test, testGroundTruth, DepthEvaluationOptions.Mono).Summary;
         var untrained = Evaluate();
 
-        Console.WriteLine($"2/6 Training a monocular model (depth encoder {init}, pose encoder {poseInit}) on {train.Count} samples at {width}x{height} in {(trainer.ComputeType == TorchSharp.torch.ScalarType.BFloat16 ? "bfloat16 mixed precision" : "float32")} for up to {minutes:F1} min (TensorBoard logs: {Path.Combine(run, "train")})");
+        Console.WriteLine($"2/6 Training a monocular model (depth encoder {init}, pose encoder {poseInit}) on {train.Count} samples at {width}x{height} in {ConsoleProgress.Precision(trainer)} for up to {minutes:F1} min (TensorBoard logs: {Path.Combine(run, "train")})");
         var result = ConsoleProgress.Train(trainer, maxSteps, cancellation);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {result.Steps} steps in {result.Elapsed.TotalMinutes:F1} min ({result.StopReason}); loss {result.LossHistory.Take(10).Average(h => h.Loss):F4} -> {result.LossHistory.TakeLast(10).Average(h => h.Loss):F4}"));
 

@@ -109,7 +109,7 @@ public static class TrainCommand
                 d => DatasetFactory.Create(parse.GetValue(layout), parse.GetValue(data)!.FullName, parse.GetValue(split)?.FullName, "train_files.txt", d, parse.GetValue(calib)),
                 run, EncoderInitializers.For(options), parse.GetValue(resume)?.FullName);
             var dataset = trainer.Dataset;
-            Console.WriteLine($"Training {options.Modality} on {dataset.Count} samples at {options.Width}x{options.Height}, batch {options.BatchSize}, {(trainer.ComputeType == TorchSharp.torch.ScalarType.BFloat16 ? "bfloat16 mixed precision" : "float32")}, into {run}" +
+            Console.WriteLine($"Training {options.Modality} on {dataset.Count} samples at {options.Width}x{options.Height}, batch {options.BatchSize}, {ConsoleProgress.Precision(trainer)}, into {run}" +
                               (trainer.ResumedFrom is { } from ? $" (resumed from {from} at step {trainer.Step})" : string.Empty) + ". Ctrl+C saves a checkpoint and stops.");
             var batches = dataset.Count / options.BatchSize;
             long? total = options.MaxSteps is { } ms ? Math.Min(ms, (long)options.Epochs * batches) : (long)options.Epochs * batches;
